@@ -1,0 +1,75 @@
+# omenbench — build, test and benchmark.
+#
+#   make            build ./omenbench (-O3 -march=$(ARCH))
+#   make test       sanitizer build (ASan+UBSan) + every test; last line "N passed, N failed"
+#   make bench      the full benchmark: results/bench.csv, plots, REPORT.md (QUICK=1 for a short run)
+#
+# Dependencies (Debian packages) are checked before the first compile and
+# installed by scripts/deps.sh when missing.
+
+CC       := gcc
+ARCH     ?= native
+WARN     := -std=gnu11 -Wall -Wextra -Werror
+INCLUDES := -Iharness -Iindexes -Iworkloads -Idatasets
+LIBS     := -lsqlite3 -llmdb -lrocksdb -lxxhash -lm -lpthread
+
+BENCH_CFLAGS := $(WARN) -O3 -march=$(ARCH) -g -pthread $(INCLUDES)
+TEST_CFLAGS  := $(WARN) -O1 -g -march=$(ARCH) -fsanitize=address,undefined \
+                -fno-sanitize-recover=all -fno-omit-frame-pointer -pthread $(INCLUDES)
+# valgrind has no AVX-512: the regression build stops at x86-64-v3.
+REGRESS_ARCH ?= x86-64-v3
+REGRESS_CFLAGS := $(WARN) -O3 -march=$(REGRESS_ARCH) -g -pthread $(INCLUDES)
+
+LIB_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c indexes/*.c workloads/*.c datasets/*.c))
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_LIB := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
+
+BENCH_OBJ := $(LIB_SRC:%.c=build/bench/%.o)
+TEST_OBJ  := $(LIB_SRC:%.c=build/test/%.o) $(TEST_LIB:%.c=build/test/%.o)
+REGRESS_OBJ := $(LIB_SRC:%.c=build/regress/%.o)
+TEST_BINS := $(TEST_SRC:tests/%.c=build/test/%)
+
+DEPS_OK := build/.deps-ok
+
+.SECONDARY:
+.PHONY: all test bench plots report sosd regress regress-update deps clean
+all: omenbench
+
+$(DEPS_OK):
+	@scripts/deps.sh
+	@mkdir -p build && touch $@
+
+deps:
+	@scripts/deps.sh
+
+build/bench/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -MMD -MP -c $< -o $@
+
+build/test/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
+
+build/regress/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(REGRESS_CFLAGS) -MMD -MP -c $< -o $@
+
+omenbench: build/bench/harness/main.o $(BENCH_OBJ)
+	$(CC) $(BENCH_CFLAGS) $^ -o $@ $(LIBS)
+
+build/test/omenbench: build/test/harness/main.o $(TEST_OBJ)
+	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
+
+build/regress/omenbench: build/regress/harness/main.o $(REGRESS_OBJ)
+	$(CC) $(REGRESS_CFLAGS) $^ -o $@ $(LIBS)
+
+build/test/test_%: build/test/tests/test_%.o $(TEST_OBJ)
+	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
+
+test: $(TEST_BINS) build/test/omenbench omenbench
+	@scripts/run-tests.sh $(TEST_BINS)
+
+clean:
+	rm -rf build omenbench
+
+-include $(shell find build -name '*.d' 2>/dev/null)

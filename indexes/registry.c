@@ -1,0 +1,37 @@
+/*
+ * indexes/registry.c — the table of every index omenbench knows.
+ * Adding an index: define `const struct index_ops NAME_index` in its own file
+ * and add one line below.  Order here is the order of `omenbench list`.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "index.h"
+
+extern const struct index_ops binsearch_index;
+
+
+
+const struct index_ops *const index_registry[] = {
+	&binsearch_index,
+	NULL,
+};
+
+const struct index_ops *index_find(const char *name)
+{
+	for (int i = 0; index_registry[i]; i++)
+		if (!strcmp(index_registry[i]->name, name))
+			return index_registry[i];
+	return NULL;
+}
+
+void ix_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}

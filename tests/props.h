@@ -1,0 +1,32 @@
+/*
+ * tests/props.h — the property tests every registered index must pass.
+ * props_check_index() runs the whole suite on one index configuration
+ * ("pgm" or "pgm:eps=4") and counts its assertions through test.h.
+ */
+#ifndef OMENBENCH_PROPS_H
+#define OMENBENCH_PROPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "index.h"
+
+/* Runs every property on one configuration; returns failures added. */
+long props_check_index(const char *spec);
+
+/* Builds spec on keys (sorted, vals = positions) and checks that every key is
+ * found with the value of its first occurrence, misses miss, and (if ordered)
+ * scans match.  Exposed for tests of particular data. */
+void props_check_dataset(const char *spec, const char *label,
+			 const uint64_t *keys, size_t n);
+
+/* Opens an index from a spec in a fresh temporary directory. */
+struct props_handle {
+	const struct index_ops *ops;
+	void *ix;
+	char dir[256];
+};
+int props_open(const char *spec, struct props_handle *h, char *err, size_t errlen);
+void props_close(struct props_handle *h);
+
+#endif
