@@ -26,19 +26,20 @@ int main(int argc, char **argv)
 	const char *only = argc > 1 ? argv[1] : NULL;
 	for (int i = 0; index_registry[i]; i++) {
 		const char *name = index_registry[i]->name;
-		if (only && strncmp(only, name, strlen(name)))
+		size_t len = strlen(name);
+		if (only && (strncmp(only, name, len) || (only[len] && only[len] != ':')))
 			continue;
 		long f = props_check_index(only ? only : name);
 		printf("%-12s %s\n", name, f ? "FAILED" : "ok");
 		fflush(stdout);
 	}
-	for (int i = 0; !only && extra_configs[i]; i++) {
+	for (int i = 0; extra_configs[i]; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "%s", extra_configs[i]);
 		char *c = strchr(name, ':');
 		if (c)
 			*c = 0;
-		if (!index_find(name))
+		if (!index_find(name) || (only && strcmp(only, name)))
 			continue;
 		long f = props_check_index(extra_configs[i]);
 		printf("%-32s %s\n", extra_configs[i], f ? "FAILED" : "ok");
