@@ -13,12 +13,21 @@ WARN     := -std=gnu11 -Wall -Wextra -Werror
 INCLUDES := -Iharness -Iindexes -Iworkloads -Idatasets
 LIBS     := -lsqlite3 -llmdb -lrocksdb -lxxhash -lm -lpthread
 
-BENCH_CFLAGS := $(WARN) -O3 -march=$(ARCH) -g -pthread $(INCLUDES)
-TEST_CFLAGS  := $(WARN) -O1 -g -march=$(ARCH) -fsanitize=address,undefined \
-                -fno-sanitize-recover=all -fno-omit-frame-pointer -pthread $(INCLUDES)
+BENCH_FLAGS   := -O3 -march=$(ARCH) -g
+TEST_FLAGS    := -O1 -g -march=$(ARCH) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # valgrind has no AVX-512: the regression build stops at x86-64-v3.
-REGRESS_ARCH ?= x86-64-v3
-REGRESS_CFLAGS := $(WARN) -O3 -march=$(REGRESS_ARCH) -g -pthread $(INCLUDES)
+REGRESS_ARCH  ?= x86-64-v3
+REGRESS_FLAGS := -O3 -march=$(REGRESS_ARCH) -g
+# Each binary records the flags it was built with in every CSV row.
+BENCH_CFLAGS   := $(WARN) $(BENCH_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(BENCH_FLAGS)"'
+TEST_CFLAGS    := $(WARN) $(TEST_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(TEST_FLAGS)"'
+REGRESS_CFLAGS := $(WARN) $(REGRESS_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(REGRESS_FLAGS)"'
+
+# build/version.h names the commit; rewritten only when it changes, so the
+# files that include it rebuild exactly then.
+COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(shell mkdir -p build && printf '#define OMEN_COMMIT "%s"\n' '$(COMMIT)' > build/version.h.tmp && \
+	(cmp -s build/version.h.tmp build/version.h || mv build/version.h.tmp build/version.h); rm -f build/version.h.tmp)
 
 LIB_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c indexes/*.c workloads/*.c datasets/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)

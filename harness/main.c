@@ -1,2 +1,592 @@
+/*
+ * harness/main.c — the omenbench command line.
+ *
+ *   omenbench gen KIND[:k=v...] -n N [-o PATH] [--seed S] [--width 32|64]
+ *   omenbench run --index LIST --data LIST [--workload LIST] [options]
+ *   omenbench list [--indexes | --workloads | --generators]
+ *   omenbench check DATASET
+ *
+ * Data flows one way: data set -> index build -> operation stream -> timed
+ * run -> checked results -> CSV.  Exit status: 0 all valid, 1 some answer
+ * was wrong, 2 bad input or a failure (one line on stderr says which).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
-int main(void) { puts("omenbench"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvwrite.h"
+#include "dataset.h"
+#include "index.h"
+#include "params.h"
+#include "runner.h"
+#include "timer.h"
+#include "workload.h"
+
+#define MAX_SPECS 512
+
+static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("omenbench: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 2;
+}
+
+/* ---- spec lists and sweeps ------------------------------------------- */
+
+struct spec_list {
+	int n;
+	char *item[MAX_SPECS];
+};
+
+static void spec_list_free(struct spec_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->item[i]);
+	l->n = 0;
+}
+
+static int spec_push(struct spec_list *l, const char *s)
+{
+	if (l->n >= MAX_SPECS)
+		return -1;
+	l->item[l->n] = strdup(s);
+	return l->item[l->n++] ? 0 : -1;
+}
+
+/* Expands "name:a=1..8:b=x/y" into every combination: a=1,2,4,8 (doubling
+ * ranges) and b=x,y (slash lists). */
+static int expand_sweeps(const char *spec, struct spec_list *out, char *err, size_t errlen)
+{
+	const char *colon = strchr(spec, ':');
+	if (!colon)
+		return spec_push(out, spec) ? (snprintf(err, errlen, "too many configurations"), -1) : 0;
+	/* find the first parameter with a sweep */
+	char head[1024], tail[1024];
+	const char *p = colon + 1;
+	while (*p) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char item[256];
+		if (len >= sizeof item) {
+			snprintf(err, errlen, "parameter too long in '%s'", spec);
+			return -1;
+		}
+		memcpy(item, p, len);
+		item[len] = 0;
+		char *eq = strchr(item, '=');
+		char *dots = eq ? strstr(eq, "..") : NULL;
+		char *slash = eq ? strchr(eq, '/') : NULL;
+		if (eq && (dots || slash)) {
+			snprintf(head, sizeof head, "%.*s", (int)(p - spec), spec);
+			snprintf(tail, sizeof tail, "%s", end ? end : "");
+			*eq = 0;
+			const char *name = item, *vals = eq + 1;
+			char one[4096];
+			if (dots) {
+				uint64_t a, b;
+				*dots = 0;
+				if (parse_u64(vals, &a) || parse_u64(dots + 2, &b) || a == 0 || b < a) {
+					snprintf(err, errlen, "bad sweep '%s=%s..%s' (want LO..HI, 0 < LO <= HI; doubles)",
+						 name, vals, dots + 2);
+					return -1;
+				}
+				for (uint64_t v = a; v <= b; v *= 2) {
+					snprintf(one, sizeof one, "%s%s=%llu%s", head, name,
+						 (unsigned long long)v, tail);
+					if (expand_sweeps(one, out, err, errlen))
+						return -1;
+					if (v > UINT64_MAX / 2)
+						break;
+				}
+			} else {
+				char copy[256];
+				snprintf(copy, sizeof copy, "%s", vals);
+				char *save = NULL;
+				for (char *v = strtok_r(copy, "/", &save); v; v = strtok_r(NULL, "/", &save)) {
+					snprintf(one, sizeof one, "%s%s=%s%s", head, name, v, tail);
+					if (expand_sweeps(one, out, err, errlen))
+						return -1;
+				}
+			}
+			return 0;
+		}
+		p = end ? end + 1 : p + len;
+	}
+	if (spec_push(out, spec)) {
+		snprintf(err, errlen, "too many configurations (at most %d)", MAX_SPECS);
+		return -1;
+	}
+	return 0;
+}
+
+/* Comma-separated list, each item expanded. */
+static int parse_list(const char *arg, struct spec_list *out, char *err, size_t errlen)
+{
+	char *copy = strdup(arg), *save = NULL;
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save))
+		rc = expand_sweeps(tok, out, err, errlen);
+	free(copy);
+	if (!rc && out->n == 0) {
+		snprintf(err, errlen, "empty list '%s'", arg);
+		rc = -1;
+	}
+	return rc;
+}
+
+static void split_name(const char *spec, char *name, size_t len, const char **params)
+{
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+	snprintf(name, len, "%.*s", (int)n, spec);
+	*params = colon ? colon + 1 : "";
+}
+
+/* ---- help ---------------------------------------------------------------- */
+
+static const char usage_main[] =
+	"usage: omenbench COMMAND [options]   (omenbench COMMAND --help for each)\n"
+	"  gen      write a synthetic data set in SOSD format\n"
+	"  run      benchmark indexes on data sets and workloads; check every answer\n"
+	"  list     indexes, workloads and generators with their parameters\n"
+	"  check    validate a data set file\n"
+	"  report   write REPORT.md from a results CSV\n"
+	"  convert  convert a downloaded data set (geoip-city) to SOSD format\n";
+
+static const char usage_gen[] =
+	"usage: omenbench gen KIND[:k=v...] -n N [-o PATH] [--seed S] [--width 32|64]\n"
+	"  KIND: see `omenbench list --generators`; N accepts 10M, 2^20\n"
+	"  default PATH: $OMENBENCH_DATASETS (./datasets)/KIND_N_uint64\n";
+
+static const char usage_run[] =
+	"usage: omenbench run --index LIST --data LIST [options]\n"
+	"  --index LIST      comma-separated index specs NAME[:k=v...]; sweeps: k=16..4096\n"
+	"                    (doubling) or k=a/b/c; `all` = every registered index\n"
+	"  --data LIST       data set names (found under ./datasets) or paths\n"
+	"  --workload LIST   workload specs NAME[:k=v...] (default point)\n"
+	"  --mode LIST       batch, sampled, dependent (default batch)\n"
+	"  --reps R          timed repetitions after one warm-up (default 5)\n"
+	"  --ops N           operations per repetition (default: the workload's)\n"
+	"  --threads LIST    thread counts, e.g. 1,2 (default 1)\n"
+	"  --seed S          seed of the operation streams (default 42)\n"
+	"  --csv FILE        append one row per repetition (header written once)\n"
+	"  --dir DIR         where engines make their directories (default /dev/shm or $TMPDIR)\n"
+	"  --keep            keep the engines' directories\n";
+
+static const char usage_list[] =
+	"usage: omenbench list [--indexes | --workloads | --generators]\n";
+
+static void print_params(const struct param_def *p)
+{
+	for (int i = 0; p && p[i].name; i++)
+		printf("      %-12s = %-12s %s\n", p[i].name, p[i].def, p[i].help);
+}
+
+static void caps_string(unsigned caps, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s%s%s", caps & IX_CAP_ORDERED ? "ordered " : "",
+		 caps & IX_CAP_INSERT ? "insert " : "", caps & IX_CAP_DUPLICATES ? "duplicates " : "",
+		 caps & IX_CAP_PERSISTENT ? "persistent " : "",
+		 caps & IX_CAP_CONCURRENT_READ ? "concurrent-read " : "",
+		 caps & IX_CAP_CONCURRENT_WRITE ? "concurrent-write " : "");
+	if (!buf[0])
+		snprintf(buf, len, "point lookups only");
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	int what = 7;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--indexes"))
+			what = 1;
+		else if (!strcmp(argv[i], "--workloads"))
+			what = 2;
+		else if (!strcmp(argv[i], "--generators"))
+			what = 4;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage_list, stdout);
+			return 0;
+		} else {
+			fputs(usage_list, stderr);
+			return die("list: unknown option '%s'", argv[i]);
+		}
+	}
+	if (what & 1) {
+		printf("Indexes (NAME:k=v...):\n");
+		for (int i = 0; index_registry[i]; i++) {
+			const struct index_ops *o = index_registry[i];
+			char caps[128];
+			caps_string(o->caps, caps, sizeof caps);
+			printf("  %-12s family=%-8s caps: %s\n      %s\n", o->name, o->family, caps,
+			       o->description);
+			print_params(o->params);
+		}
+	}
+	if (what & 2) {
+		printf("%sWorkloads (NAME:k=v...):\n", what == 7 ? "\n" : "");
+		for (int i = 0; workload_registry[i]; i++) {
+			const struct workload *w = workload_registry[i];
+			char caps[128];
+			caps_string(w->needs, caps, sizeof caps);
+			printf("  %-12s %s\n      needs: %s%s\n", w->name, w->description,
+			       w->needs ? caps : "nothing", w->writes ? " (writes: rebuilt per repetition)" : "");
+			print_params(w->params);
+		}
+	}
+	if (what & 4) {
+		printf("%sGenerators (omenbench gen KIND[:k=v...]):\n", what == 7 ? "\n" : "");
+		for (int i = 0; generator_registry[i]; i++) {
+			printf("  %-12s %s\n", generator_registry[i]->name, generator_registry[i]->description);
+			print_params(generator_registry[i]->params);
+		}
+	}
+	return 0;
+}
+
+/* ---- gen, check ---------------------------------------------------------- */
+
+static int cmd_gen(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"n", required_argument, NULL, 'n'}, {"out", required_argument, NULL, 'o'},
+		{"seed", required_argument, NULL, 's'}, {"width", required_argument, NULL, 'w'},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	uint64_t n = 0, seed = 42, width = 64;
+	const char *out = NULL;
+	int have_n = 0, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "n:o:s:w:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (parse_u64(optarg, &n))
+				return die("gen: -n %s is not a count (e.g. 1000000, 10M, 2^20)", optarg);
+			have_n = 1;
+			break;
+		case 'o': out = optarg; break;
+		case 's':
+			if (parse_u64(optarg, &seed))
+				return die("gen: --seed %s is not a non-negative integer", optarg);
+			break;
+		case 'w':
+			if (parse_u64(optarg, &width) || (width != 32 && width != 64))
+				return die("gen: --width must be 32 or 64");
+			break;
+		case 'h': fputs(usage_gen, stdout); return 0;
+		default: fputs(usage_gen, stderr); return 2;
+		}
+	}
+	if (optind != argc - 1 || !have_n) {
+		fputs(usage_gen, stderr);
+		return die("gen: need one KIND and -n N");
+	}
+	char name[64];
+	const char *pspec;
+	split_name(argv[optind], name, sizeof name, &pspec);
+	const struct generator *g = generator_find(name);
+	if (!g)
+		return die("gen: unknown generator '%s' (see omenbench list --generators)", name);
+	char err[512];
+	struct param_set ps;
+	if (param_set_parse(g->params, pspec, &ps, err, sizeof err))
+		return die("gen %s: %s", name, err);
+	if (n > (1ull << 36))
+		return die("gen: -n %llu is more than this tool generates (2^36)", (unsigned long long)n);
+	char path[1024], count[32];
+	format_count(n, count, sizeof count);
+	if (out) {
+		snprintf(path, sizeof path, "%s", out);
+	} else {
+		mkdir(dataset_dir(), 0755);
+		snprintf(path, sizeof path, "%s/%s_%s_uint%llu", dataset_dir(), name, count,
+			 (unsigned long long)width);
+	}
+	uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
+	if (!keys)
+		return die("gen: out of memory for %llu keys", (unsigned long long)n);
+	if (g->generate(&ps, keys, (size_t)n, (int)width, seed, err, sizeof err) ||
+	    dataset_write(path, keys, (size_t)n, (int)width, err, sizeof err)) {
+		free(keys);
+		return die("gen: %s", err);
+	}
+	free(keys);
+	printf("wrote %s (%llu keys, %s, seed %llu)\n", path, (unsigned long long)n,
+	       g->name, (unsigned long long)seed);
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	if (argc != 2 || !strcmp(argv[1], "--help")) {
+		fputs("usage: omenbench check DATASET\n", argc == 2 ? stdout : stderr);
+		return argc == 2 ? 0 : 2;
+	}
+	struct dataset d;
+	char err[1200];
+	if (dataset_open(argv[1], &d, err, sizeof err))
+		return die("%s", err);
+	printf("%s: %zu keys, %d-bit, sorted, %zu duplicates, min %llu, max %llu\n", d.path, d.n,
+	       d.width, d.n_dups, d.n ? (unsigned long long)d.keys[0] : 0ull,
+	       d.n ? (unsigned long long)d.keys[d.n - 1] : 0ull);
+	dataset_close(&d);
+	return 0;
+}
+
+/* ---- run ------------------------------------------------------------------ */
+
+struct index_cfg {
+	const struct index_ops *ops;
+	struct param_set ps;
+};
+struct workload_cfg {
+	const struct workload *wl;
+	struct param_set ps;
+};
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"index", required_argument, NULL, 'i'}, {"data", required_argument, NULL, 'd'},
+		{"workload", required_argument, NULL, 'w'}, {"mode", required_argument, NULL, 'm'},
+		{"reps", required_argument, NULL, 'r'}, {"ops", required_argument, NULL, 'o'},
+		{"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 's'},
+		{"csv", required_argument, NULL, 'c'}, {"dir", required_argument, NULL, 'D'},
+		{"keep", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *index_arg = NULL, *data_arg = NULL, *wl_arg = "point", *mode_arg = "batch";
+	const char *threads_arg = "1", *csv_path = NULL, *dir = NULL;
+	uint64_t reps = 5, ops = 0, seed = 42;
+	bool keep = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i': index_arg = optarg; break;
+		case 'd': data_arg = optarg; break;
+		case 'w': wl_arg = optarg; break;
+		case 'm': mode_arg = optarg; break;
+		case 't': threads_arg = optarg; break;
+		case 'c': csv_path = optarg; break;
+		case 'D': dir = optarg; break;
+		case 'k': keep = true; break;
+		case 'r':
+			if (parse_u64(optarg, &reps) || reps < 1 || reps > 64)
+				return die("run: --reps must be 1..64");
+			break;
+		case 'o':
+			if (parse_u64(optarg, &ops) || ops < 1 || ops > (1ull << 34))
+				return die("run: --ops must be a count from 1 to 2^34");
+			break;
+		case 's':
+			if (parse_u64(optarg, &seed))
+				return die("run: --seed must be a non-negative integer");
+			break;
+		case 'h': fputs(usage_run, stdout); return 0;
+		default: fputs(usage_run, stderr); return 2;
+		}
+	}
+	if (optind != argc)
+		return die("run: unexpected argument '%s'", argv[optind]);
+	if (!index_arg || !data_arg) {
+		fputs(usage_run, stderr);
+		return die("run: --index and --data are required");
+	}
+	char err[1200];
+	/* Validate everything before running anything. */
+	struct spec_list ispecs = {0}, wspecs = {0}, dspecs = {0};
+	if (!strcmp(index_arg, "all")) {
+		for (int i = 0; index_registry[i]; i++)
+			spec_push(&ispecs, index_registry[i]->name);
+	} else if (parse_list(index_arg, &ispecs, err, sizeof err)) {
+		return die("run: --index: %s", err);
+	}
+	if (parse_list(wl_arg, &wspecs, err, sizeof err))
+		return die("run: --workload: %s", err);
+	if (parse_list(data_arg, &dspecs, err, sizeof err))
+		return die("run: --data: %s", err);
+	static struct index_cfg icfg[MAX_SPECS];
+	static struct workload_cfg wcfg[MAX_SPECS];
+	for (int i = 0; i < ispecs.n; i++) {
+		char name[64];
+		const char *ps;
+		split_name(ispecs.item[i], name, sizeof name, &ps);
+		icfg[i].ops = index_find(name);
+		if (!icfg[i].ops)
+			return die("run: unknown index '%s' (see omenbench list --indexes)", name);
+		if (param_set_parse(icfg[i].ops->params, ps, &icfg[i].ps, err, sizeof err))
+			return die("run: index %s: %s", name, err);
+		/* Create once to validate parameter values now, not mid-run. */
+		struct index_env env = {.dir = NULL, .threads = 1};
+		if (!(icfg[i].ops->caps & IX_CAP_PERSISTENT)) {
+			void *ix = icfg[i].ops->create(&icfg[i].ps, &env, err, sizeof err);
+			if (!ix)
+				return die("run: index %s: %s", ispecs.item[i], err);
+			icfg[i].ops->destroy(ix);
+		}
+	}
+	for (int i = 0; i < wspecs.n; i++) {
+		char name[64];
+		const char *ps;
+		split_name(wspecs.item[i], name, sizeof name, &ps);
+		wcfg[i].wl = workload_find(name);
+		if (!wcfg[i].wl)
+			return die("run: unknown workload '%s' (see omenbench list --workloads)", name);
+		if (param_set_parse(wcfg[i].wl->params, ps, &wcfg[i].ps, err, sizeof err))
+			return die("run: workload %s: %s", name, err);
+	}
+	unsigned modes = 0;
+	{
+		char copy[128], *save = NULL;
+		snprintf(copy, sizeof copy, "%s", mode_arg);
+		for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+			if (!strcmp(m, "batch"))
+				modes |= MODE_BATCH;
+			else if (!strcmp(m, "sampled"))
+				modes |= MODE_SAMPLED;
+			else if (!strcmp(m, "dependent"))
+				modes |= MODE_DEPENDENT;
+			else
+				return die("run: --mode '%s' is not batch, sampled or dependent", m);
+		}
+	}
+	int threads[16], nthreads = 0;
+	{
+		char copy[128], *save = NULL;
+		snprintf(copy, sizeof copy, "%s", threads_arg);
+		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			uint64_t v;
+			if (parse_u64(t, &v) || v < 1 || v > WL_MAX_THREADS || nthreads >= 16)
+				return die("run: --threads takes up to 16 counts from 1 to %d", WL_MAX_THREADS);
+			threads[nthreads++] = (int)v;
+		}
+	}
+	char dirbuf[1024];
+	if (!dir) {
+		struct stat st;
+		const char *tmp = getenv("TMPDIR");
+		dir = (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) && !access("/dev/shm", W_OK))
+			      ? "/dev/shm" : (tmp && *tmp ? tmp : "/tmp");
+	}
+	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
+	struct stat st;
+	if (stat(dirbuf, &st) || !S_ISDIR(st.st_mode))
+		return die("run: --dir %s is not a directory", dirbuf);
+
+	FILE *csv = NULL;
+	if (csv_path && !(csv = csv_open_append(csv_path, err, sizeof err)))
+		return die("run: %s", err);
+
+	struct timer_info timer;
+	timer_init(&timer, false);
+	struct run_config cfg = {.timer = &timer, .modes = modes, .reps = (int)reps,
+				 .dir = dirbuf, .keep = keep, .csv = csv};
+	double floor_ns = runner_floor_ns(&cfg);
+	if (timer.use_tsc)
+		printf("timer: TSC at %.3f GHz (invariant); empty timer %.1f ns; harness floor %.2f ns/op (null index)\n",
+		       timer.tsc_hz / 1e9, timer.empty_ticks * timer.ns_per_tick, floor_ns);
+	else
+		printf("timer: clock_gettime (no invariant TSC); empty timer %.1f ns; harness floor %.2f ns/op\n",
+		       timer.empty_ticks, floor_ns);
+
+	int status = 0;
+	size_t total = (size_t)dspecs.n * (size_t)wspecs.n * (size_t)nthreads * (size_t)ispecs.n, done = 0;
+	uint64_t t_start = mono_ns();
+	for (int d = 0; d < dspecs.n; d++) {
+		struct dataset data;
+		if (dataset_open(dspecs.item[d], &data, err, sizeof err)) {
+			fprintf(stderr, "omenbench: %s\n", err);
+			status = 2;
+			done += (size_t)wspecs.n * (size_t)nthreads * (size_t)ispecs.n;
+			continue;
+		}
+		printf("data %s: %zu keys, %d-bit, %zu duplicates\n", data.name, data.n, data.width,
+		       data.n_dups);
+		for (int w = 0; w < wspecs.n; w++) {
+			for (int ti = 0; ti < nthreads; ti++) {
+				struct op_stream stream = {0};
+				struct workload_input in = {.data = &data, .ops = (size_t)ops,
+							    .seed = seed, .threads = threads[ti]};
+				if (wcfg[w].wl->generate(&wcfg[w].ps, &in, &stream, err, sizeof err)) {
+					fprintf(stderr, "omenbench: workload %s on %s: %s\n", wspecs.item[w],
+						data.name, err);
+					status = 2;
+					done += (size_t)ispecs.n;
+					continue;
+				}
+				char wp[256];
+				param_set_format(&wcfg[w].ps, wp, sizeof wp);
+				printf("workload %s:%s  threads %d  %zu ops (%zu reads, %zu writes), load %zu keys\n",
+				       wcfg[w].wl->name, wp, threads[ti], stream.n, stream.n_reads,
+				       stream.n_writes, stream.n_load);
+				cfg.threads = threads[ti];
+				for (int i = 0; i < ispecs.n; i++) {
+					done++;
+					printf("[%zu/%zu %.0fs] %s\n", done, total,
+					       (double)(mono_ns() - t_start) / 1e9, ispecs.item[i]);
+					fflush(stdout);
+					struct run_target t = {.data = &data, .ops = icfg[i].ops,
+							       .iparams = &icfg[i].ps, .wl = wcfg[w].wl,
+							       .wparams = &wcfg[w].ps, .stream = &stream};
+					int rc = run_index(&cfg, &t);
+					if (rc == 1 && status == 0)
+						status = 1;
+					if (rc == 2)
+						status = 2;
+				}
+				op_stream_free(&stream);
+			}
+		}
+		dataset_close(&data);
+	}
+	if (csv)
+		fclose(csv);
+	spec_list_free(&ispecs);
+	spec_list_free(&wspecs);
+	spec_list_free(&dspecs);
+	if (status == 1)
+		fprintf(stderr, "omenbench: some answers were wrong: those rows have valid=0\n");
+	return status;
+}
+
+/* Provided by harness/report.c and datasets/convert.c when present. */
+int report_main(int argc, char **argv) __attribute__((weak));
+int convert_main(int argc, char **argv) __attribute__((weak));
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(usage_main, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "gen"))
+		return cmd_gen(argc - 1, argv + 1);
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report") && report_main)
+		return report_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "convert") && convert_main)
+		return convert_main(argc - 1, argv + 1);
+	fputs(usage_main, stderr);
+	return die("unknown command '%s'", cmd);
+}

@@ -1,0 +1,260 @@
+/*
+ * datasets/dataset.c — loading, validating and writing SOSD-format files.
+ * Every problem with a file becomes one line "PATH: problem"; nothing here
+ * crashes or returns a data set that is not exactly what the file says.
+ */
+#define _GNU_SOURCE
+#include "dataset.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void derr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void derr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+const char *dataset_dir(void)
+{
+	const char *d = getenv("OMENBENCH_DATASETS");
+	return d && *d ? d : "datasets";
+}
+
+static int width_from_name(const char *path)
+{
+	size_t len = strlen(path);
+	if (len >= 7 && !strcmp(path + len - 7, "_uint32"))
+		return 32;
+	return 64;
+}
+
+static int is_regular(const char *path)
+{
+	struct stat st;
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+/* Depth-first search for a file called `want` under dir. */
+static int find_under(const char *dir, const char *want, char *out,
+		      size_t outlen, int depth)
+{
+	if (depth > 4)
+		return 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	int found = 0;
+	while (!found && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (!strcmp(e->d_name, want) && is_regular(path)) {
+			snprintf(out, outlen, "%s", path);
+			found = 1;
+		} else {
+			struct stat st;
+			if (!stat(path, &st) && S_ISDIR(st.st_mode))
+				found = find_under(path, want, out, outlen, depth + 1);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+static int resolve(const char *name, char *out, size_t outlen)
+{
+	if (strchr(name, '/') || is_regular(name)) {
+		snprintf(out, outlen, "%s", name);
+		return 1;
+	}
+	static const char *const suffixes[] = {"", "_uint64", "_uint32"};
+	for (int i = 0; i < 3; i++) {
+		char want[256];
+		snprintf(want, sizeof want, "%s%s", name, suffixes[i]);
+		if (find_under(dataset_dir(), want, out, outlen, 0))
+			return 1;
+	}
+	return 0;
+}
+
+void dataset_close(struct dataset *d)
+{
+	if (d->map)
+		munmap(d->map, d->map_len);
+	free(d->owned_keys);
+	if (d->vals)
+		munmap(d->vals, d->n ? d->n * sizeof *d->vals : 1);
+	memset(d, 0, sizeof *d);
+}
+
+int dataset_open(const char *name_or_path, struct dataset *d, char *err,
+		 size_t errlen)
+{
+	memset(d, 0, sizeof *d);
+	if (!resolve(name_or_path, d->path, sizeof d->path)) {
+		derr(err, errlen, "%s: no such data set (looked for a file of that name, "
+		     "and under %s/; `omenbench gen` or scripts/fetch-data.sh make them)",
+		     name_or_path, dataset_dir());
+		return -1;
+	}
+	const char *base = strrchr(d->path, '/');
+	snprintf(d->name, sizeof d->name, "%.127s", base ? base + 1 : d->path);
+	d->width = width_from_name(d->path);
+
+	int fd = open(d->path, O_RDONLY);
+	if (fd < 0) {
+		derr(err, errlen, "%s: cannot open: %s", d->path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		derr(err, errlen, "%s: not a regular file", d->path);
+		close(fd);
+		return -1;
+	}
+	size_t size = (size_t)st.st_size;
+	if (size < 8) {
+		derr(err, errlen, "%s: truncated: %zu bytes, too short for the 8-byte count header",
+		     d->path, size);
+		close(fd);
+		return -1;
+	}
+	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		derr(err, errlen, "%s: mmap failed: %s", d->path, strerror(errno));
+		return -1;
+	}
+	d->map = map;
+	d->map_len = size;
+	uint64_t n;
+	memcpy(&n, map, 8);
+	size_t w = (size_t)d->width / 8;
+	if (n > (size - 8) / w || (size - 8) % w || 8 + n * w != size) {
+		derr(err, errlen,
+		     "%s: header says %llu keys of %zu bytes (%llu bytes with header) but the file has %zu bytes%s",
+		     d->path, (unsigned long long)n, w,
+		     n > (UINT64_MAX - 8) / w ? (unsigned long long)UINT64_MAX
+					      : (unsigned long long)(8 + n * w),
+		     size, 8 + n * w > size ? " (truncated?)" : " (wrong header or key width?)");
+		dataset_close(d);
+		return -1;
+	}
+	d->n = (size_t)n;
+	madvise(map, size, MADV_SEQUENTIAL);
+	if (d->width == 64) {
+		d->keys = (const uint64_t *)((const char *)map + 8);
+	} else {
+		d->owned_keys = malloc((d->n ? d->n : 1) * sizeof *d->owned_keys);
+		if (!d->owned_keys) {
+			derr(err, errlen, "%s: out of memory widening %zu keys", d->path, d->n);
+			dataset_close(d);
+			return -1;
+		}
+		const unsigned char *p = (const unsigned char *)map + 8;
+		for (size_t i = 0; i < d->n; i++) {
+			uint32_t k;
+			memcpy(&k, p + 4 * i, 4);
+			d->owned_keys[i] = k;
+		}
+		d->keys = d->owned_keys;
+	}
+	for (size_t i = 1; i < d->n; i++) {
+		if (d->keys[i] < d->keys[i - 1]) {
+			derr(err, errlen, "%s: not sorted: key %zu (%llu) is smaller than key %zu (%llu)",
+			     d->path, i, (unsigned long long)d->keys[i], i - 1,
+			     (unsigned long long)d->keys[i - 1]);
+			dataset_close(d);
+			return -1;
+		}
+		d->n_dups += d->keys[i] == d->keys[i - 1];
+	}
+	madvise(map, size, MADV_NORMAL);
+	/* Row positions: anonymous memory so the kernel hands it out lazily. */
+	void *vals = mmap(NULL, d->n ? d->n * sizeof *d->vals : 1, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vals == MAP_FAILED) {
+		derr(err, errlen, "%s: out of memory for %zu values", d->path, d->n);
+		dataset_close(d);
+		return -1;
+	}
+	d->vals = vals;
+	for (size_t i = 0; i < d->n; i++)
+		d->vals[i] = i;
+	return 0;
+}
+
+int dataset_write(const char *path, const uint64_t *keys, size_t n, int width,
+		  char *err, size_t errlen)
+{
+	if (width != 32 && width != 64) {
+		derr(err, errlen, "%s: key width must be 32 or 64", path);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i && keys[i] < keys[i - 1]) {
+			derr(err, errlen, "%s: refusing to write unsorted keys (at %zu)", path, i);
+			return -1;
+		}
+		if (width == 32 && keys[i] > UINT32_MAX) {
+			derr(err, errlen, "%s: key %zu does not fit in 32 bits", path, i);
+			return -1;
+		}
+	}
+	char tmp[1100];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		derr(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+		return -1;
+	}
+	uint64_t count = n;
+	int ok = fwrite(&count, 8, 1, f) == 1;
+	if (width == 64) {
+		ok = ok && fwrite(keys, 8, n, f) == n;
+	} else {
+		enum { CHUNK = 4096 };
+		uint32_t buf[CHUNK];
+		for (size_t i = 0; ok && i < n; i += CHUNK) {
+			size_t k = n - i < CHUNK ? n - i : CHUNK;
+			for (size_t j = 0; j < k; j++)
+				buf[j] = (uint32_t)keys[i + j];
+			ok = fwrite(buf, 4, k, f) == k;
+		}
+	}
+	if (fclose(f))
+		ok = 0;
+	if (!ok || rename(tmp, path)) {
+		derr(err, errlen, "%s: write failed: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+void format_count(uint64_t n, char *buf, size_t len)
+{
+	if (n && n % 1000000000ull == 0)
+		snprintf(buf, len, "%lluG", (unsigned long long)(n / 1000000000ull));
+	else if (n && n % 1000000ull == 0)
+		snprintf(buf, len, "%lluM", (unsigned long long)(n / 1000000ull));
+	else if (n && n % 1000ull == 0)
+		snprintf(buf, len, "%lluK", (unsigned long long)(n / 1000ull));
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)n);
+}

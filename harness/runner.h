@@ -1,0 +1,55 @@
+/*
+ * harness/runner.h — load -> build -> run -> check -> record.
+ *
+ * run_index() takes one index configuration and one generated operation
+ * stream, builds the index (per repetition when the workload writes), times
+ * the stream in each requested mode, checks every answer, and appends one
+ * CSV row per repetition.  It adds nothing to the timed loop but reading the
+ * stream and comparing answers (the null-index floor printed at start-up
+ * measures exactly that).
+ */
+#ifndef OMENBENCH_RUNNER_H
+#define OMENBENCH_RUNNER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "dataset.h"
+#include "index.h"
+#include "timer.h"
+#include "workload.h"
+
+enum run_mode { MODE_BATCH = 1, MODE_SAMPLED = 2, MODE_DEPENDENT = 4 };
+
+struct run_config {
+	const struct timer_info *timer;
+	unsigned modes;      /* MODE_* */
+	int reps;
+	int threads;
+	const char *dir;     /* parent of the engines' fresh directories */
+	bool keep;           /* keep engine directories */
+	FILE *csv;           /* NULL: no CSV */
+	bool quiet;
+};
+
+struct run_target {
+	const struct dataset *data;
+	const struct index_ops *ops;
+	const struct param_set *iparams;
+	const struct workload *wl;
+	const struct param_set *wparams;
+	const struct op_stream *stream;
+};
+
+/* Outcome of one configuration: 0 ran and valid, 1 ran with wrong answers,
+ * 2 failed (build or engine error), 3 skipped (reason printed). */
+int run_index(const struct run_config *cfg, const struct run_target *t);
+
+/* The harness's own cost per operation (a null index), ns. */
+double runner_floor_ns(const struct run_config *cfg);
+
+/* Why an index cannot run a workload, or NULL. */
+const char *run_skip_reason(const struct run_target *t, int threads, char *buf,
+			    size_t len);
+
+#endif
