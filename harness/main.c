@@ -358,8 +358,26 @@ struct workload_cfg {
 	struct param_set ps;
 };
 
+static int cmd_run_lists(int argc, char **argv, struct spec_list *ispecs,
+			 struct spec_list *wspecs, struct spec_list *dspecs);
+
 static int cmd_run(int argc, char **argv)
 {
+	/* The lists are freed here whatever path cmd_run_lists returns by. */
+	struct spec_list ispecs = {0}, wspecs = {0}, dspecs = {0};
+	int rc = cmd_run_lists(argc, argv, &ispecs, &wspecs, &dspecs);
+	spec_list_free(&ispecs);
+	spec_list_free(&wspecs);
+	spec_list_free(&dspecs);
+	return rc;
+}
+
+static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
+			 struct spec_list *wp, struct spec_list *dp)
+{
+#define ispecs (*ip)
+#define wspecs (*wp)
+#define dspecs (*dp)
 	static const struct option opts[] = {
 		{"index", required_argument, NULL, 'i'}, {"data", required_argument, NULL, 'd'},
 		{"workload", required_argument, NULL, 'w'}, {"mode", required_argument, NULL, 'm'},
@@ -408,7 +426,6 @@ static int cmd_run(int argc, char **argv)
 	}
 	char err[1200];
 	/* Validate everything before running anything. */
-	struct spec_list ispecs = {0}, wspecs = {0}, dspecs = {0};
 	if (!strcmp(index_arg, "all")) {
 		for (int i = 0; index_registry[i]; i++)
 			spec_push(&ispecs, index_registry[i]->name);
@@ -555,12 +572,12 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (csv)
 		fclose(csv);
-	spec_list_free(&ispecs);
-	spec_list_free(&wspecs);
-	spec_list_free(&dspecs);
 	if (status == 1)
 		fprintf(stderr, "omenbench: some answers were wrong: those rows have valid=0\n");
 	return status;
+#undef ispecs
+#undef wspecs
+#undef dspecs
 }
 
 /* Provided by harness/report.c and datasets/convert.c when present. */

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# tests/cli/basic.sh — the foundation's "done when", as a new user types it.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+expect 0 "gen" -- $OB gen logn -n 20000 -o "$T/logn_20K_uint64"
+expect 0 "gen again" -- $OB gen logn -n 20000 -o "$T/again_uint64"
+if cmp -s "$T/logn_20K_uint64" "$T/again_uint64"; then ok; else bad "gen is not deterministic"; fi
+expect 0 "gen ts_bursty" -- $OB gen ts_bursty -n 20000 -o "$T/ts_uint64"
+
+idx=binsearch
+for i in btree hash; do $OB list --indexes | grep -q "^  $i " && idx="$idx,$i"; done
+expect 0 "run point" -- $OB run --index "$idx" --data "$T/logn_20K_uint64" --workload point --reps 2 --ops 5000 --csv "$T/r.csv"
+rows=$(($(wc -l <"$T/r.csv") - 1))
+n_idx=$(echo "$idx" | tr ',' '\n' | wc -l)
+[ "$rows" -eq $((2 * n_idx)) ] && ok || bad "expected $((2 * n_idx)) rows, got $rows"
+col=$(head -1 "$T/r.csv" | tr ',' '\n' | grep -n '^valid$' | cut -d: -f1)
+[ -n "$col" ] && [ -z "$(tail -n +2 "$T/r.csv" | cut -d, -f"$col" | grep -v '^1$')" ] && ok || bad "rows not all valid"
+contains "$T/out" "ns/op" "a readable table"
+# the header is written once when appending
+expect 0 "append" -- $OB run --index binsearch --data "$T/logn_20K_uint64" --reps 1 --ops 1000 --csv "$T/r.csv"
+[ "$(grep -c '^timestamp,' "$T/r.csv")" -eq 1 ] && ok || bad "header repeated"
+
+if echo "$idx" | grep -q hash; then
+	expect 0 "range skips hash" -- $OB run --index "$idx" --data "$T/logn_20K_uint64" --workload range --reps 1 --ops 1000
+	contains "$T/out" "skip hash" "hash skipped with a reason"
+fi
+expect 0 "sampled+dependent" -- $OB run --index binsearch --data "$T/ts_uint64" --workload seq-lookup,point:neg=0.5 --mode batch,sampled,dependent --reps 1 --ops 2000
+contains "$T/out" "p99" "percentiles printed"
+
+# bad files: one line naming the problem, exit 2
+head -c 1000 "$T/logn_20K_uint64" >"$T/trunc_uint64"
+expect 2 "truncated file" -- $OB run --index binsearch --data "$T/trunc_uint64"
+one_line "truncated" "truncated file"
+expect 2 "check truncated" -- $OB check "$T/trunc_uint64"
+one_line "trunc_uint64" "check names the file"
+{ printf '\x07\x00\x00\x00\x00\x00\x00\x00'; tail -c +9 "$T/logn_20K_uint64"; } >"$T/hdr_uint64"
+expect 2 "wrong header" -- $OB run --index binsearch --data "$T/hdr_uint64"
+one_line "header says 7 keys" "wrong header"
+python3 - "$T/unsorted_uint64" <<'PY'
+import struct, sys
+keys = [5, 3, 9]
+open(sys.argv[1], "wb").write(struct.pack("<Q", len(keys)) + b"".join(struct.pack("<Q", k) for k in keys))
+PY
+expect 2 "unsorted" -- $OB run --index binsearch --data "$T/unsorted_uint64"
+one_line "not sorted" "unsorted"
+expect 2 "missing data" -- $OB run --index binsearch --data "$T/nope"
+one_line "nope.*No such file" "missing data set"
+: >"$T/empty_file_uint64"
+expect 2 "zero-byte file" -- $OB check "$T/empty_file_uint64"
+
+# bad arguments
+expect 2 "unknown index" -- $OB run --index nosuch --data "$T/logn_20K_uint64"
+one_line "unknown index" "unknown index"
+expect 2 "unknown param" -- $OB run --index binsearch:bogus=1 --data "$T/logn_20K_uint64"
+one_line "unknown parameter 'bogus'" "unknown parameter"
+expect 2 "bad value" -- $OB run --index binsearch:search=sideways --data "$T/logn_20K_uint64"
+one_line "not one of" "bad choice"
+expect 2 "unknown workload" -- $OB run --index binsearch --data "$T/logn_20K_uint64" --workload warp
+expect 2 "bad reps" -- $OB run --index binsearch --data "$T/logn_20K_uint64" --reps 0
+expect 2 "bad gen" -- $OB gen nosuch -n 10
+expect 2 "bad n" -- $OB gen logn -n ten
+expect 2 "no command" -- $OB
+expect 2 "unknown command" -- $OB frobnicate
+expect 0 "help" -- $OB run --help
+contains "$T/out" "--index" "run --help lists options"
+expect 0 "list" -- $OB list
+contains "$T/out" "binsearch" "list shows indexes"
+contains "$T/out" "family=" "list shows families"
+contains "$T/out" "mixed" "list shows workloads"
+expect 0 "list --workloads" -- $OB list --workloads
+# sweeps: one row per configuration
+expect 0 "sweep" -- $OB run --index "binsearch:search=binary/branchless" --data "$T/logn_20K_uint64" --reps 1 --ops 1000 --csv "$T/s.csv"
+[ "$(($(wc -l <"$T/s.csv") - 1))" -eq 2 ] && ok || bad "sweep rows"
+finish
