@@ -75,8 +75,30 @@ build/regress/omenbench: build/regress/harness/main.o $(REGRESS_OBJ)
 build/test/test_%: build/test/tests/test_%.o $(TEST_OBJ)
 	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
 
-test: $(TEST_BINS) build/test/omenbench omenbench
+test: $(TEST_BINS) build/test/omenbench omenbench build/regress/omenbench
 	@scripts/run-tests.sh $(TEST_BINS)
+
+# The benchmark (QUICK=1 for a short run; N=, DATA=, REPS= to change it).
+bench: omenbench
+	@scripts/bench.sh
+
+plots:
+	@scripts/plots.sh $(or $(CSV),results/bench.csv) results/plots
+
+report: omenbench
+	./omenbench report --csv $(or $(CSV),results/bench.csv) --out REPORT.md --plots results/plots
+
+# SOSD's protocol on SOSD's data sets when present, else synthetic ones (N=).
+sosd: omenbench
+	@scripts/sosd.sh
+
+# Deterministic regression check: instructions and simulated cache misses
+# per operation under valgrind, against results/baseline/regress.csv.
+regress: build/regress/omenbench
+	@scripts/regress.sh check
+
+regress-update: build/regress/omenbench
+	@scripts/regress.sh update
 
 clean:
 	rm -rf build omenbench

@@ -187,7 +187,8 @@ static const char usage_run[] =
 	"  --seed S          seed of the operation streams (default 42)\n"
 	"  --csv FILE        append one row per repetition (header written once)\n"
 	"  --dir DIR         where engines make their directories (default /dev/shm or $TMPDIR)\n"
-	"  --keep            keep the engines' directories\n";
+	"  --keep            keep the engines' directories\n"
+	"  --sweeps          also run each named index's declared parameter sweep\n";
 
 static const char usage_list[] =
 	"usage: omenbench list [--indexes | --workloads | --generators]\n";
@@ -385,15 +386,17 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		{"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 's'},
 		{"csv", required_argument, NULL, 'c'}, {"dir", required_argument, NULL, 'D'},
 		{"keep", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
+		{"sweeps", no_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0}};
 	const char *index_arg = NULL, *data_arg = NULL, *wl_arg = "point", *mode_arg = "batch";
 	const char *threads_arg = "1", *csv_path = NULL, *dir = NULL;
 	uint64_t reps = 5, ops = 0, seed = 42;
-	bool keep = false;
+	bool keep = false, sweeps = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'S': sweeps = true; break;
 		case 'i': index_arg = optarg; break;
 		case 'd': data_arg = optarg; break;
 		case 'w': wl_arg = optarg; break;
@@ -426,11 +429,40 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	}
 	char err[1200];
 	/* Validate everything before running anything. */
-	if (!strcmp(index_arg, "all")) {
-		for (int i = 0; index_registry[i]; i++)
-			spec_push(&ispecs, index_registry[i]->name);
-	} else if (parse_list(index_arg, &ispecs, err, sizeof err)) {
-		return die("run: --index: %s", err);
+	{
+		/* "all" names every registered index; --sweeps replaces each bare
+		 * name by its declared sweep as well. */
+		char expanded[8192] = "";
+		size_t used = 0;
+		struct spec_list names = {0};
+		if (parse_list(index_arg, &names, err, sizeof err))
+			return die("run: --index: %s", err);
+		for (int i = 0; i < names.n; i++) {
+			const char *item = names.item[i];
+			for (int r = 0; index_registry[r]; r++) {
+				const struct index_ops *o = index_registry[r];
+				bool all = !strcmp(item, "all");
+				if (!all && strcmp(item, o->name))
+					continue;
+				used += (size_t)snprintf(expanded + used, sizeof expanded - used, "%s%s",
+							 used ? "," : "", o->name);
+				if (sweeps && o->sweep)
+					used += (size_t)snprintf(expanded + used, sizeof expanded - used,
+								 ",%s:%s", o->name, o->sweep);
+				if (!all)
+					break;
+			}
+			if (strcmp(item, "all") && !index_find(item) && used < sizeof expanded)
+				used += (size_t)snprintf(expanded + used, sizeof expanded - used, "%s%s",
+							 used ? "," : "", item);
+			if (used >= sizeof expanded) {
+				spec_list_free(&names);
+				return die("run: --index: list too long");
+			}
+		}
+		spec_list_free(&names);
+		if (parse_list(expanded, &ispecs, err, sizeof err))
+			return die("run: --index: %s", err);
 	}
 	if (parse_list(wl_arg, &wspecs, err, sizeof err))
 		return die("run: --workload: %s", err);

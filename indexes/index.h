@@ -66,6 +66,9 @@ struct index_ops {
 	const char *description; /* one line, with the paper it follows */
 	unsigned caps;           /* IX_CAP_* */
 	const struct param_def *params; /* terminated by {NULL} */
+	/* Optional: the configurations `run --sweeps` and `make bench` try for
+	 * the size/speed Pareto plot, in sweep syntax ("eps=16..4096"). */
+	const char *sweep;
 
 	/* Builds an empty index.  `cfg` holds every declared parameter (defaults
 	 * filled in) as strings; read them with param_u64() etc.  On failure

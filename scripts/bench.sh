@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# scripts/bench.sh — `make bench`: generate the data it needs, run every
+# registered index on every workload it supports, then plots and REPORT.md.
+#
+#   N=10M        keys per synthetic data set (QUICK=1: 1M and fewer operations)
+#   REPS=5       timed repetitions per configuration
+#   DATA="..."   data sets to use instead of the default uspr/logn/ts_bursty (+ipv4geo)
+#   CSV=results/bench.csv   where rows go (rewritten)
+#   INDEXES=all  which indexes
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=${QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+	N=${N:-1M}; OPS=${OPS:-200K}; WOPS=${WOPS:-100K}; REPS=${REPS:-3}
+else
+	N=${N:-10M}; OPS=${OPS:-1M}; WOPS=${WOPS:-1M}; REPS=${REPS:-5}
+fi
+CSV=${CSV:-results/bench.csv}
+INDEXES=${INDEXES:-all}
+OB=./omenbench
+start=$(date +%s)
+stage=0
+STAGES=8
+say() { stage=$((stage + 1)); echo; echo "=== [stage $stage/$STAGES, $(( $(date +%s) - start ))s] $*"; }
+
+say "data sets ($N keys each)"
+mkdir -p datasets results/plots
+need() { # need KIND -> prints the data set name, generating it if missing
+	local name="$1_${N}_uint64"
+	[ -f "datasets/$name" ] || $OB gen "$1" -n "$N" >&2
+	echo "$name"
+}
+if [ -n "${DATA:-}" ]; then
+	READ_DATA=$DATA; TS_DATA=$DATA; WRITE_DATA=$DATA
+else
+	uspr=$(need uspr); logn=$(need logn); ts=$(need ts_bursty)
+	READ_DATA="$uspr,$logn,$ts"
+	if [ -f datasets/ipv4geo_3M_uint64 ] || scripts/fetch-data.sh ipv4geo >&2; then
+		READ_DATA="$READ_DATA,ipv4geo_3M_uint64"
+	else
+		echo "bench: ipv4geo not available (npm registry unreachable?); continuing without it" >&2
+	fi
+	TS_DATA=$ts; WRITE_DATA="$uspr,$logn"
+fi
+rm -f "$CSV"
+run() { $OB run --csv "$CSV" --reps "$REPS" "$@"; }
+status=0
+check() { local rc=$?; [ $rc -eq 0 ] || { echo "bench: a run exited $rc" >&2; status=$rc; }; }
+
+say "point lookups, batch timing, every index and its parameter sweep"
+run --index "$INDEXES" --sweeps --data "$READ_DATA" --workload point --ops "$OPS" || check
+say "latency: sampled and dependent point lookups"
+run --index "$INDEXES" --data "$READ_DATA" --workload point --mode sampled,dependent --ops "$OPS" || check
+say "range scans of 100 entries, and scan bandwidth (10,000 entries)"
+run --index "$INDEXES" --data "$READ_DATA" --workload range:len=100 --ops "$WOPS" || check
+run --index "$INDEXES" --data "$(echo "$READ_DATA" | cut -d, -f1)" --workload range:len=10000 --ops 2000 || check
+say "sequential: time-series lookups and appends"
+run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
+run --index "$INDEXES" --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --ops "$WOPS" || check
+say "writes: random inserts and GRE's read/write mixes"
+run --index "$INDEXES" --data "$WRITE_DATA" --workload insert,mixed:read=0/10/50/90/100 --mode batch --ops "$WOPS" || check
+run --index "$INDEXES" --data "$(echo "$WRITE_DATA" | cut -d, -f1)" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
+say "threads and batched lookups"
+run --index "$INDEXES" --data "$(echo "$READ_DATA" | cut -d, -f1)" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
+say "plots and REPORT.md"
+scripts/plots.sh "$CSV" results/plots || check
+$OB report --csv "$CSV" --out REPORT.md --plots results/plots || check
+echo
+echo "bench: done in $(( $(date +%s) - start ))s: $CSV, results/plots/, REPORT.md"
+exit $status

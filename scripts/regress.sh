@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# scripts/regress.sh — deterministic performance regression tracking.
+#
+# Runs a fixed small suite (uspr, REGRESS_N keys; every registered index;
+# point, range and insert workloads) under valgrind's callgrind with its
+# cache simulator, counting only inside the runner's timed loop
+# (--toggle-collect=worker_main), and reports per measured operation:
+# instructions (Ir), simulated D1 misses and last-level misses.  Instruction
+# counts do not depend on what else the machine is doing, so CI can hold
+# them to a tight tolerance on a noisy 2-core VM.
+#
+#   scripts/regress.sh check    measure, compare with the baseline; exit 1
+#                               when a figure rises more than TOL percent
+#   scripts/regress.sh update   measure and rewrite the baseline
+#   scripts/regress.sh compare BASE.csv NEW.csv   compare two files only
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${REGRESS_BIN:-build/regress/omenbench}
+N=${REGRESS_N:-100K}
+OPS=${REGRESS_OPS:-20000}
+TOL=${REGRESS_TOLERANCE:-3}
+BASE=${REGRESS_BASELINE:-results/baseline/regress.csv}
+WORKLOADS=${REGRESS_WORKLOADS:-point range:len=10 insert}
+WORK=${REGRESS_WORK:-build/regress/work}
+
+compare() { # compare BASE NEW -> table, exit 1 on a rise > TOL%
+	awk -F, -v tol="$TOL" '
+	FNR == 1 { next }
+	NR == FNR { for (c = 3; c <= 5; c++) base[$1 "," $2, c] = $c; seen[$1 "," $2] = 1; next }
+	{
+		key = $1 "," $2
+		if (!(key in seen)) { printf "  new       %-36s (no baseline)\n", key; next }
+		for (c = 3; c <= 5; c++) {
+			b = base[key, c]; v = $c
+			if (b == 0 && v == 0) continue
+			pct = b == 0 ? 100 : (v - b) / b * 100
+			name = c == 3 ? "instr/op" : (c == 4 ? "D1miss/op" : "LLmiss/op")
+			if (pct > tol) { printf "  WORSE     %-36s %-10s %12.2f -> %12.2f (%+.1f%%)\n", key, name, b, v, pct; worse++ }
+			else if (pct < -tol) { printf "  better    %-36s %-10s %12.2f -> %12.2f (%+.1f%%)\n", key, name, b, v, pct }
+		}
+		checked++
+	}
+	END {
+		printf "regress: %d configurations compared, %d figures rose more than %s%%\n", checked, worse, tol
+		exit worse > 0
+	}' "$1" "$2"
+}
+
+measure() { # measure OUT.csv
+	local out=$1
+	command -v valgrind >/dev/null || { echo "regress: valgrind is missing (scripts/deps.sh installs it)" >&2; return 2; }
+	mkdir -p "$WORK"
+	local data="$WORK/uspr_${N}_uint64"
+	[ -f "$data" ] || $BIN gen uspr -n "$N" -o "$data" >/dev/null || return 2
+	local indexes
+	indexes=${REGRESS_INDEXES:-$($BIN list --indexes | awk '/^  [a-z]/ { print $1 }')}
+	echo "index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op" >"$out"
+	for idx in $indexes; do
+		for wl in $WORKLOADS; do
+			local cg="$WORK/callgrind.out" log="$WORK/run.log" csv="$WORK/run.csv"
+			rm -f "$cg" "$csv"
+			valgrind --tool=callgrind --toggle-collect=worker_main --cache-sim=yes \
+				--callgrind-out-file="$cg" \
+				$BIN run --index "$idx" --data "$data" --workload "$wl" --reps 1 \
+				--ops "$OPS" --csv "$csv" >"$log" 2>&1
+			local rc=$?
+			if grep -q "  skip " "$log"; then continue; fi
+			if [ $rc -ne 0 ] || [ ! -s "$csv" ]; then
+				echo "regress: $idx $wl failed (exit $rc):" >&2; tail -3 "$log" >&2; return 2
+			fi
+			# ops timed: the CSV's ops; read-only runs add one warm-up pass.
+			local ops passes
+			ops=$(awk -F, 'NR == 2 { print $15 }' "$csv")
+			passes=2; $BIN list --workloads | grep -A1 "^  ${wl%%:*} " | grep -q "writes" && passes=1
+			awk -v idx="$idx" -v wl="$wl" -v ops="$ops" -v passes="$passes" '
+				/^events:/ { for (i = 2; i <= NF; i++) col[$i] = i - 1 }
+				/^(summary|totals):/ { for (i = 2; i <= NF; i++) tot[i - 1] = $i }
+				END {
+					n = ops * passes
+					printf "%s,%s,%.2f,%.3f,%.3f\n", idx, wl, tot[col["Ir"]] / n,
+						(tot[col["D1mr"]] + tot[col["D1mw"]]) / n,
+						(tot[col["DLmr"]] + tot[col["DLmw"]]) / n
+				}' "$cg" >>"$out"
+			tail -1 "$out"
+		done
+	done
+}
+
+case "${1:-}" in
+check)
+	[ -f "$BASE" ] || { echo "regress: no baseline $BASE; run 'make regress-update' and commit it" >&2; exit 2; }
+	measure "$WORK/current.csv" || exit 2
+	compare "$BASE" "$WORK/current.csv"
+	;;
+update)
+	measure "$WORK/current.csv" || exit 2
+	mkdir -p "$(dirname "$BASE")"
+	cp "$WORK/current.csv" "$BASE"
+	echo "regress: baseline written to $BASE (commit it; its diff shows the change's cost)"
+	;;
+compare)
+	[ $# -eq 3 ] || { echo "usage: scripts/regress.sh compare BASE.csv NEW.csv" >&2; exit 2; }
+	compare "$2" "$3"
+	;;
+*)
+	echo "usage: scripts/regress.sh check|update|compare BASE NEW" >&2
+	exit 2
+	;;
+esac

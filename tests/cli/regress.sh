@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# tests/cli/regress.sh — the regression check's comparison rule (a 4% rise
+# fails, 2% passes, improvements are listed) and, end to end under valgrind,
+# that a deliberate slowdown fails: the baseline is measured on 20K keys and
+# the check on 400K keys, where every lookup does more work.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+h="index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op"
+printf '%s\nbtree,point,100,2,1\npgm,point,50,1,0\n' "$h" >"$T/base.csv"
+printf '%s\nbtree,point,104,2,1\npgm,point,50,1,0\n' "$h" >"$T/up4.csv"
+printf '%s\nbtree,point,102,2,1\npgm,point,40,1,0\n' "$h" >"$T/up2.csv"
+expect 1 "4% rise fails" -- scripts/regress.sh compare "$T/base.csv" "$T/up4.csv"
+contains "$T/out" "WORSE.*btree,point.*+4.0%" "the rise is named"
+expect 0 "2% rise passes" -- scripts/regress.sh compare "$T/base.csv" "$T/up2.csv"
+contains "$T/out" "better.*pgm,point" "improvements are listed"
+expect 2 "usage" -- scripts/regress.sh
+
+if command -v valgrind >/dev/null && [ -x build/regress/omenbench ]; then
+	export REGRESS_INDEXES=binsearch REGRESS_WORKLOADS=point REGRESS_OPS=5000
+	export REGRESS_BASELINE="$T/baseline.csv" REGRESS_WORK="$T/work"
+	REGRESS_N=20K expect 0 "baseline" -- scripts/regress.sh update
+	REGRESS_N=20K expect 0 "unchanged passes" -- scripts/regress.sh check
+	REGRESS_N=400K expect 1 "slowdown fails" -- scripts/regress.sh check
+	contains "$T/out" "WORSE" "slowdown reported"
+fi
+finish
