@@ -17,6 +17,8 @@ static const char *const extra_configs[] = {
 	"binsearch:search=interpolation",
 	"btree:node=4",
 	"hash:load=0.9",
+	"hash:load=0.25",
+	"hash:load=0.01",
 	NULL,
 };
 
