@@ -11,12 +11,14 @@
 
 extern const struct index_ops binsearch_index;
 extern const struct index_ops hash_index;
+extern const struct index_ops robinhood_index;
 
 
 
 const struct index_ops *const index_registry[] = {
 	&binsearch_index,
 	&hash_index,
+	&robinhood_index,
 	NULL,
 };
 

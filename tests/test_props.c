@@ -18,7 +18,9 @@ static const char *const extra_configs[] = {
 	"btree:node=4",
 	"hash:load=0.9",
 	"hash:load=0.25",
-	"hash:load=0.01",
+	"hash:load=0.1",
+	"robinhood:load=0.95",
+	"robinhood:load=0.5",
 	NULL,
 };
 
