@@ -12,6 +12,7 @@
 extern const struct index_ops binsearch_index;
 extern const struct index_ops hash_index;
 extern const struct index_ops robinhood_index;
+extern const struct index_ops art_index;
 
 
 
@@ -19,6 +20,7 @@ const struct index_ops *const index_registry[] = {
 	&binsearch_index,
 	&hash_index,
 	&robinhood_index,
+	&art_index,
 	NULL,
 };
 
