@@ -3,18 +3,20 @@
  *
  * Paper: Leis, Kemper and Neumann, "The Adaptive Radix Tree: ARTful Indexing
  * for Main-Memory Databases", ICDE 2013.
- *  - §III-A/B: a 256-way radix tree on key bytes whose inner nodes adapt
- *    their size to the number of children: Node4, Node16, Node48, Node256.
- *  - §III-C Fig. 3: Node16 is searched with one SIMD byte comparison.
+ *  - §III-B/C: a 256-way radix tree on key bytes whose inner nodes adapt
+ *    their size to the number of children: Node4, Node16 (searched with one
+ *    SIMD byte comparison), Node48 (a 256-byte index into 48 pointers) and
+ *    Node256.
+ *  - §III-D: single-value leaves, told apart from inner nodes by a tag bit.
  *  - §III-E: lazy expansion (a leaf hangs at the highest level where its key
- *    is unique, so leaf ancestry is only as deep as the keys require) and
- *    path compression (an inner node with one child is merged into its child,
- *    whose node remembers the skipped bytes as a prefix).  We use the
- *    pessimistic variant: the whole prefix is stored, which always fits
+ *    is unique) and path compression (an inner node with one child is merged
+ *    into its child, which remembers the skipped bytes as a prefix).  We use
+ *    the pessimistic variant: the whole prefix is stored, which always fits,
  *    because a key has only 8 bytes and a prefix is at most 7 of them.
- *  - §III-F: binary-comparable keys: a uint64_t read most significant byte
+ *  - §III-F: search and insert as followed here; bulk load is done by
+ *    inserting the sorted keys, deletion is not needed by the contract.
+ *  - §IV: binary-comparable keys: a uint64_t read most significant byte
  *    first (big-endian) orders byte-wise exactly as it orders numerically.
- *  - §IV (Algorithms 1 and 2): search and insert as followed here.
  *
  * Layout: a child reference is a uintptr_t; 0 is "none", a pointer with bit 0
  * set is a leaf, anything else an inner node.  Every inner node starts with
@@ -221,7 +223,7 @@ static inline art_ref *art_find_child(struct art_node *n, unsigned b)
 	case ART_NODE16: {
 		struct art_node16 *n16 = (struct art_node16 *)n;
 #ifdef __SSE2__
-		/* §III-C: compare all 16 key bytes at once, mask off unused. */
+		/* Compare all 16 key bytes at once, mask off unused slots. */
 		__m128i hits = _mm_cmpeq_epi8(_mm_set1_epi8((char)b),
 					      _mm_loadu_si128((const __m128i *)n16->keys));
 		unsigned mask = (unsigned)_mm_movemask_epi8(hits) & ((1u << n->count) - 1);
@@ -398,7 +400,7 @@ static bool art_is_full(const struct art_node *n)
 	return n->count == capacity[n->type];
 }
 
-/* Copies a full node into the next larger type (§III-B); NULL if no memory. */
+/* Copies a full node into the next larger type; NULL if no memory. */
 static struct art_node *art_grow(struct art *a, const struct art_node *n)
 {
 	struct art_node *big = art_new_node(a, (enum art_type)(n->type + 1));
@@ -436,7 +438,7 @@ static struct art_node *art_grow(struct art *a, const struct art_node *n)
 	return big;
 }
 
-/* Algorithm 2 of §IV, iteratively: walk down holding the reference that
+/* Insertion as in §III-F, iteratively: walk down holding the reference that
  * points at the current node, so a node can be replaced where it hangs.
  * Nodes are allocated before the leaf, and the tree is only changed once
  * everything is allocated, so running out of memory leaves it intact. */

@@ -3,13 +3,12 @@
  * with xxHash3.
  *
  * Paper: linear probing is the textbook scheme (Knuth, The Art of Computer
- * Programming Vol. 3, §6.4, Algorithm L); its expected probe counts are the
- * ones analysed there.  We follow Richter, Alvarez and Dittrich, "A Seven-
- * Dimensional Analysis of Hashing Methods and its Implications on Query
- * Processing", VLDB 2015, §3, in using it as the unordered point-lookup
- * baseline: an array of interleaved key/value slots, one cache line per probe
- * run in the common case.  The hash is XXH3_64bits_withSeed over the 8 key
- * bytes (Collet, xxHash 0.8).
+ * Programming Vol. 3, 2nd ed. 1998, §6.4, Algorithm L), analysed there.  As
+ * in Richter, Alvarez and Dittrich, "A Seven-Dimensional Analysis of Hashing
+ * Methods and its Implications on Query Processing", PVLDB 9(3), 2015, it is
+ * the plain unordered point-lookup baseline: interleaved key/value slots, so
+ * a probe run usually stays in one cache line.  The hash is
+ * XXH3_64bits_withSeed over the 8 key bytes (Collet, xxHash 0.8).
  *
  * Layout: `slots` is a power-of-two array of {key, value}.  Key 0 marks an
  * empty slot, so a fresh table is simply calloc()ed memory (the kernel hands

@@ -2,22 +2,27 @@
  * indexes/robinhood.c — robin-hood linear probing with backward-shift
  * deletion, keyed with xxHash3.
  *
- * Paper: Celis, Larson and Munro, "Robin Hood Hashing", FOCS 1985.  §2 gives
- * the insertion rule (an entry being placed takes the slot of any resident
- * that is closer to its own home, which then moves on), so probe distances
- * stay nearly equal and their variance small; §3 analyses the expected and
- * worst-case probe lengths.  With linear probing the rule keeps every run of
- * occupied slots sorted by home slot, which gives the two things used here:
+ * Paper: Celis, Larson and Munro, "Robin Hood Hashing", FOCS 1985 (26th
+ * Symposium on Foundations of Computer Science, pp. 281-288), and Celis'
+ * thesis (Waterloo CS-86-14, 1986).  Their insertion rule, the paper's first
+ * contribution: an entry being placed takes the slot of any resident that is
+ * closer to its own home, and that resident moves on, so probe distances stay
+ * nearly equal and their variance small.  With linear probing the rule keeps
+ * every run of occupied slots sorted by home slot, which gives the rest:
  *  - an unsuccessful lookup stops as soon as it meets a resident whose probe
  *    distance is smaller than the distance it has itself travelled (the key
- *    would have displaced that resident);
- *  - deletion shifts the following entries of the run back by one slot until
- *    one is at home or a slot is empty (backward-shift deletion, described
- *    for linear-probing robin hood by Celis in his thesis, Waterloo 1986, and
- *    popularised by Goossaert's 2013 analysis), so no tombstones are needed.
- * Insertion is implemented as the mirror image of deletion: find the slot
- * where the key belongs in its run, shift the rest of the run right by one.
- * That is the same table the swap loop of §2 builds (runs sorted by home).
+ *    would have displaced that resident).  We use this early exit, not the
+ *    paper's search that starts at the mean probe distance: with linear
+ *    probing and ~1 expected probe, starting at home is cheaper;
+ *  - deletion shifts the following entries of the run back one slot until
+ *    one is at home or a slot is empty (backward-shift deletion: Knuth's
+ *    Algorithm R of TAOCP Vol. 3 §6.4 specialised to sorted runs, as Khuong
+ *    and Goossaert described for robin hood in 2013).  This replaces the
+ *    paper's deletion markers, so no tombstones ever lengthen a search;
+ *  - insertion is the mirror image: find the slot where the key belongs in
+ *    its run, shift the rest of the run right by one.  That builds the same
+ *    tables as the paper's swap loop (runs sorted by home; ties among equal
+ *    homes may be ordered differently, which nothing depends on).
  *
  * Layout: `slots` holds {key, value} inline, a power-of-two array; `dist` is
  * a parallel byte array, 0 for an empty slot, else 1 + the entry's distance
