@@ -230,11 +230,17 @@ static void hash_stats(void *ix, struct index_stats *out)
 {
 	const struct hash_table *t = ix;
 	/* Mean probe count for present keys (1 = found in its home slot). */
-	size_t probes = 0;
-	for (size_t i = 0; i < t->capacity; i++)
-		if (t->slots[i].key != HASH_EMPTY_KEY)
-			probes += 1 + ((i - hash_home(t, t->slots[i].key)) & t->mask);
-	out->models = 0;
+	size_t probes = 0, farthest = 0;
+	for (size_t i = 0; i < t->capacity; i++) {
+		if (t->slots[i].key == HASH_EMPTY_KEY)
+			continue;
+		size_t distance = (i - hash_home(t, t->slots[i].key)) & t->mask;
+		probes += 1 + distance;
+		if (distance > farthest)
+			farthest = distance;
+	}
+	/* max_err: the farthest any entry sits from its home slot. */
+	out->max_err = (double)farthest;
 	snprintf(out->notes, sizeof out->notes,
 		 "capacity=%zu load=%.3f mean_probes=%.3f", t->capacity,
 		 t->capacity ? (double)t->count / (double)t->capacity : 0.0,
