@@ -10,11 +10,17 @@
 #include "index.h"
 
 extern const struct index_ops binsearch_index;
+extern const struct index_ops hash_index;
+extern const struct index_ops robinhood_index;
+extern const struct index_ops art_index;
 
 
 
 const struct index_ops *const index_registry[] = {
 	&binsearch_index,
+	&hash_index,
+	&robinhood_index,
+	&art_index,
 	NULL,
 };
 

@@ -17,6 +17,10 @@ static const char *const extra_configs[] = {
 	"binsearch:search=interpolation",
 	"btree:node=4",
 	"hash:load=0.9",
+	"hash:load=0.25",
+	"hash:load=0.1",
+	"robinhood:load=0.95",
+	"robinhood:load=0.5",
 	NULL,
 };
 
