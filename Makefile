@@ -15,12 +15,14 @@ LIBS     := -lsqlite3 -llmdb -lrocksdb -lxxhash -lm -lpthread
 
 BENCH_FLAGS   := -O3 -march=$(ARCH) -g
 TEST_FLAGS    := -O1 -g -march=$(ARCH) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+TSAN_FLAGS    := -O1 -g -march=$(ARCH) -fsanitize=thread -fno-omit-frame-pointer
 # valgrind has no AVX-512: the regression build stops at x86-64-v3.
 REGRESS_ARCH  ?= x86-64-v3
 REGRESS_FLAGS := -O3 -march=$(REGRESS_ARCH) -g
 # Each binary records the flags it was built with in every CSV row.
 BENCH_CFLAGS   := $(WARN) $(BENCH_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(BENCH_FLAGS)"'
 TEST_CFLAGS    := $(WARN) $(TEST_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(TEST_FLAGS)"'
+TSAN_CFLAGS    := $(WARN) $(TSAN_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(TSAN_FLAGS)"'
 REGRESS_CFLAGS := $(WARN) $(REGRESS_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(REGRESS_FLAGS)"'
 
 # build/version.h names the commit; rewritten only when it changes, so the
@@ -36,6 +38,7 @@ TEST_LIB := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 BENCH_OBJ := $(LIB_SRC:%.c=build/bench/%.o)
 TEST_OBJ  := $(LIB_SRC:%.c=build/test/%.o) $(TEST_LIB:%.c=build/test/%.o)
 REGRESS_OBJ := $(LIB_SRC:%.c=build/regress/%.o)
+TSAN_OBJ    := $(LIB_SRC:%.c=build/tsan/%.o)
 TEST_BINS := $(TEST_SRC:tests/%.c=build/test/%)
 
 DEPS_OK := build/.deps-ok
@@ -59,6 +62,10 @@ build/test/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
 
+build/tsan/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(TSAN_CFLAGS) -MMD -MP -c $< -o $@
+
 build/regress/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(REGRESS_CFLAGS) -MMD -MP -c $< -o $@
@@ -69,13 +76,17 @@ omenbench: build/bench/harness/main.o $(BENCH_OBJ)
 build/test/omenbench: build/test/harness/main.o $(TEST_OBJ)
 	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
 
+# ThreadSanitizer build for the multi-threaded tests (tests/cli/threads.sh).
+build/tsan/omenbench: build/tsan/harness/main.o $(TSAN_OBJ)
+	$(CC) $(TSAN_CFLAGS) $^ -o $@ $(LIBS)
+
 build/regress/omenbench: build/regress/harness/main.o $(REGRESS_OBJ)
 	$(CC) $(REGRESS_CFLAGS) $^ -o $@ $(LIBS)
 
 build/test/test_%: build/test/tests/test_%.o $(TEST_OBJ)
 	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
 
-test: $(TEST_BINS) build/test/omenbench omenbench build/regress/omenbench
+test: $(TEST_BINS) build/test/omenbench omenbench build/regress/omenbench build/tsan/omenbench
 	@scripts/run-tests.sh $(TEST_BINS)
 
 # The benchmark (QUICK=1 for a short run; N=, DATA=, REPS= to change it).

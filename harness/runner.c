@@ -559,12 +559,27 @@ static int timed_run(const struct run_config *cfg, const struct run_target *t,
 
 /* ---- the public entry points ------------------------------------------ */
 
+/* MemAvailable from /proc/meminfo, or 0 when unknown. */
+static size_t mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return 0;
+	char line[256];
+	size_t kb = 0;
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, "MemAvailable:", 13))
+			kb = strtoull(line + 13, NULL, 10);
+	fclose(f);
+	return kb * 1024;
+}
+
 const char *run_skip_reason(const struct run_target *t, int threads, char *buf,
 			    size_t len)
 {
 	unsigned missing = t->wl->needs & ~t->ops->caps;
 	if (missing) {
-		snprintf(buf, len, "%s lacks %s%s%s needed by workload %s", t->ops->name,
+		snprintf(buf, len, "%s lacks %s%s%sneeded by workload %s", t->ops->name,
 			 missing & IX_CAP_ORDERED ? "ordered scans " : "",
 			 missing & IX_CAP_INSERT ? "inserts " : "",
 			 missing & IX_CAP_DUPLICATES ? "duplicate keys " : "", t->wl->name);
@@ -577,6 +592,15 @@ const char *run_skip_reason(const struct run_target *t, int threads, char *buf,
 	}
 	if (threads > 1 && !t->stream->n_writes && !(t->ops->caps & IX_CAP_CONCURRENT_READ)) {
 		snprintf(buf, len, "%s is not safe for concurrent reads", t->ops->name);
+		return buf;
+	}
+	size_t keys = t->stream->n_load + t->stream->n_writes;
+	size_t need = t->ops->estimate_bytes ? t->ops->estimate_bytes(t->iparams, keys)
+					     : keys * 64;
+	size_t avail = mem_available();
+	if (avail && need > avail - avail / 10) {
+		snprintf(buf, len, "%s would need about %.1f GiB for %zu keys; %.1f GiB available",
+			 t->ops->name, (double)need / 1073741824.0, keys, (double)avail / 1073741824.0);
 		return buf;
 	}
 	return NULL;
@@ -749,7 +773,7 @@ int run_index(const struct run_config *cfg, const struct run_target *t)
 			med = (ns[nrep / 2 - 1] + ns[nrep / 2]) / 2;
 		printf("  %-34s %-9s %9.1f ns/op [%7.1f .. %7.1f] %8.2f Mops/s",
 		       label, mode_name((enum run_mode)m), med, ns[0], ns[nrep - 1],
-		       med > 0 ? 1e3 / med * cfg->threads : 0.0);
+		       med > 0 ? 1e3 / med : 0.0); /* ns/op is wall time / all threads' ops */
 		if (m == MODE_SAMPLED)
 			printf("  p50 %.0f p99 %.0f p99.9 %.0f", last.p50, last.p99, last.p999);
 		if (!isnan(last.scan_gbps))

@@ -94,6 +94,10 @@ struct index_ops {
 	size_t (*index_bytes)(void *ix); /* the structure's own overhead */
 	size_t (*total_bytes)(void *ix); /* everything it holds, data included */
 	void (*stats)(void *ix, struct index_stats *out); /* optional */
+	/* Optional: an upper estimate of the bytes a build of n keys allocates
+	 * (beyond the shared data set), so the harness can skip a build that
+	 * would not fit in memory instead of being killed.  NULL: 64 B/key. */
+	size_t (*estimate_bytes)(const struct param_set *cfg, size_t n);
 	void (*destroy)(void *ix);
 };
 
