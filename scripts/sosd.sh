@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# scripts/sosd.sh — `make sosd`: SOSD's protocol (Marcus et al., VLDB 2020):
+# 10M lookups of keys drawn from the data, timed as one batch, for the index
+# kinds SOSD measured (ART, B-tree, BS, FAST ~ stree, IS, RBS, RMI, RS; PGM
+# too), each learned index over its parameter sweep, best configuration
+# reported.  Uses SOSD's real data sets where present in datasets/
+# (scripts/fetch-data.sh sosd), else SOSD's synthetic sets at N keys
+# (default 200M; N=10M for small machines).  Writes results/sosd.csv and
+# regenerates REPORT.md with the comparison against SOSD's published
+# leaderboard (results/sosd_published.csv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-200M}
+LOOKUPS=${LOOKUPS:-10M}
+REPS=${REPS:-3}
+CSV=${SOSD_CSV:-results/sosd.csv}
+OB=./omenbench
+
+data=""
+for f in books_200M_uint32 fb_200M_uint64 osm_cellids_200M_uint64 wiki_ts_200M_uint64; do
+	[ -f "datasets/$f" ] && data="$data${data:+,}$f"
+done
+if [ -z "$data" ]; then
+	echo "sosd: SOSD's real data sets are not in datasets/ (scripts/fetch-data.sh sosd); using synthetic sets of $N keys"
+	for kind in uden uspr norm logn; do
+		for w in 64 32; do
+			name="${kind}_${N}_uint$w"
+			[ -f "datasets/$name" ] || $OB gen "$kind" -n "$N" --width "$w" -o "datasets/$name"
+			data="$data${data:+,}$name"
+		done
+	done
+fi
+want="binsearch btree stree art rbs isearch rmi rs pgm"
+have=""
+for i in $want; do
+	$OB list --indexes | grep -q "^  $i " && have="$have${have:+,}$i"
+done
+rm -f "$CSV"
+$OB run --index "$have" --sweeps --data "$data" --workload point --mode batch \
+	--ops "$LOOKUPS" --reps "$REPS" --csv "$CSV" || echo "sosd: some runs failed (see above)" >&2
+if [ -f results/bench.csv ]; then
+	$OB report --csv results/bench.csv --sosd "$CSV" --sosd-published results/sosd_published.csv \
+		--out REPORT.md --plots results/plots
+else
+	$OB report --csv "$CSV" --sosd "$CSV" --sosd-published results/sosd_published.csv \
+		--out REPORT.md --plots results/plots
+fi
+echo "sosd: $CSV and the SOSD section of REPORT.md"
