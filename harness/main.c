@@ -376,9 +376,6 @@ static int cmd_run(int argc, char **argv)
 static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 			 struct spec_list *wp, struct spec_list *dp)
 {
-#define ispecs (*ip)
-#define wspecs (*wp)
-#define dspecs (*dp)
 	static const struct option opts[] = {
 		{"index", required_argument, NULL, 'i'}, {"data", required_argument, NULL, 'd'},
 		{"workload", required_argument, NULL, 'w'}, {"mode", required_argument, NULL, 'm'},
@@ -461,19 +458,19 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 			}
 		}
 		spec_list_free(&names);
-		if (parse_list(expanded, &ispecs, err, sizeof err))
+		if (parse_list(expanded, ip, err, sizeof err))
 			return die("run: --index: %s", err);
 	}
-	if (parse_list(wl_arg, &wspecs, err, sizeof err))
+	if (parse_list(wl_arg, wp, err, sizeof err))
 		return die("run: --workload: %s", err);
-	if (parse_list(data_arg, &dspecs, err, sizeof err))
+	if (parse_list(data_arg, dp, err, sizeof err))
 		return die("run: --data: %s", err);
 	static struct index_cfg icfg[MAX_SPECS];
 	static struct workload_cfg wcfg[MAX_SPECS];
-	for (int i = 0; i < ispecs.n; i++) {
+	for (int i = 0; i < ip->n; i++) {
 		char name[64];
 		const char *ps;
-		split_name(ispecs.item[i], name, sizeof name, &ps);
+		split_name(ip->item[i], name, sizeof name, &ps);
 		icfg[i].ops = index_find(name);
 		if (!icfg[i].ops)
 			return die("run: unknown index '%s' (see omenbench list --indexes)", name);
@@ -484,14 +481,14 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		if (!(icfg[i].ops->caps & IX_CAP_PERSISTENT)) {
 			void *ix = icfg[i].ops->create(&icfg[i].ps, &env, err, sizeof err);
 			if (!ix)
-				return die("run: index %s: %s", ispecs.item[i], err);
+				return die("run: index %s: %s", ip->item[i], err);
 			icfg[i].ops->destroy(ix);
 		}
 	}
-	for (int i = 0; i < wspecs.n; i++) {
+	for (int i = 0; i < wp->n; i++) {
 		char name[64];
 		const char *ps;
-		split_name(wspecs.item[i], name, sizeof name, &ps);
+		split_name(wp->item[i], name, sizeof name, &ps);
 		wcfg[i].wl = workload_find(name);
 		if (!wcfg[i].wl)
 			return die("run: unknown workload '%s' (see omenbench list --workloads)", name);
@@ -553,28 +550,28 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		       timer.empty_ticks, floor_ns);
 
 	int status = 0;
-	size_t total = (size_t)dspecs.n * (size_t)wspecs.n * (size_t)nthreads * (size_t)ispecs.n, done = 0;
+	size_t total = (size_t)dp->n * (size_t)wp->n * (size_t)nthreads * (size_t)ip->n, done = 0;
 	uint64_t t_start = mono_ns();
-	for (int d = 0; d < dspecs.n; d++) {
+	for (int d = 0; d < dp->n; d++) {
 		struct dataset data;
-		if (dataset_open(dspecs.item[d], &data, err, sizeof err)) {
+		if (dataset_open(dp->item[d], &data, err, sizeof err)) {
 			fprintf(stderr, "omenbench: %s\n", err);
 			status = 2;
-			done += (size_t)wspecs.n * (size_t)nthreads * (size_t)ispecs.n;
+			done += (size_t)wp->n * (size_t)nthreads * (size_t)ip->n;
 			continue;
 		}
 		printf("data %s: %zu keys, %d-bit, %zu duplicates\n", data.name, data.n, data.width,
 		       data.n_dups);
-		for (int w = 0; w < wspecs.n; w++) {
+		for (int w = 0; w < wp->n; w++) {
 			for (int ti = 0; ti < nthreads; ti++) {
 				struct op_stream stream = {0};
 				struct workload_input in = {.data = &data, .ops = (size_t)ops,
 							    .seed = seed, .threads = threads[ti]};
 				if (wcfg[w].wl->generate(&wcfg[w].ps, &in, &stream, err, sizeof err)) {
-					fprintf(stderr, "omenbench: workload %s on %s: %s\n", wspecs.item[w],
+					fprintf(stderr, "omenbench: workload %s on %s: %s\n", wp->item[w],
 						data.name, err);
 					status = 2;
-					done += (size_t)ispecs.n;
+					done += (size_t)ip->n;
 					continue;
 				}
 				char wp[256];
@@ -583,10 +580,10 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 				       wcfg[w].wl->name, wp, threads[ti], stream.n, stream.n_reads,
 				       stream.n_writes, stream.n_load);
 				cfg.threads = threads[ti];
-				for (int i = 0; i < ispecs.n; i++) {
+				for (int i = 0; i < ip->n; i++) {
 					done++;
 					printf("[%zu/%zu %.0fs] %s\n", done, total,
-					       (double)(mono_ns() - t_start) / 1e9, ispecs.item[i]);
+					       (double)(mono_ns() - t_start) / 1e9, ip->item[i]);
 					fflush(stdout);
 					struct run_target t = {.data = &data, .ops = icfg[i].ops,
 							       .iparams = &icfg[i].ps, .wl = wcfg[w].wl,
@@ -607,9 +604,6 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	if (status == 1)
 		fprintf(stderr, "omenbench: some answers were wrong: those rows have valid=0\n");
 	return status;
-#undef ispecs
-#undef wspecs
-#undef dspecs
 }
 
 /* Provided by harness/report.c and datasets/convert.c when present. */
