@@ -1099,9 +1099,25 @@ static int relative_path(const char *from, const char *to, char *out, size_t len
 	return 0;
 }
 
-static int compare_strings(const void *a, const void *b)
+/* Plots in reading order: the headline lookup plots first, then the
+ * trade-offs, then the rest; by name within a kind. */
+static int plot_rank(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	static const char *const order[] = {
+		"lookup_", "pareto_", "latency_", "writes_", "nkeys_",
+		"threads_", "build_",
+	};
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+		if (!strncmp(name, order[i], strlen(order[i])))
+			return (int)i;
+	return (int)(sizeof order / sizeof *order);
+}
+
+static int compare_plot_names(const void *pa, const void *pb)
+{
+	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+	int ra = plot_rank(a), rb = plot_rank(b);
+	return ra != rb ? ra - rb : strverscmp(a, b);
 }
 
 static void section_plots(FILE *f, const char *plots_dir, const char *out_path)
@@ -1125,7 +1141,7 @@ static void section_plots(FILE *f, const char *plots_dir, const char *out_path)
 		}
 	}
 	closedir(dir);
-	qsort(names, n, sizeof *names, compare_strings);
+	qsort(names, n, sizeof *names, compare_plot_names);
 
 	/* Links relative to the report's directory. */
 	char out_dir[PATH_MAX], link_dir[PATH_MAX];
@@ -1352,7 +1368,7 @@ static void section_sosd(FILE *f, const struct results *ours,
 		fprintf(f, " (%s keys) vs SOSD `%s`, workload ",
 			csv_row_str(first->rows[0], CSV_n_keys), name);
 		put_workload(f, first);
-		fprintf(f, "**\n\n| index | SOSD name | our ns | our ratio to BS | our rank | SOSD ns | SOSD ratio to BS | SOSD rank |\n"
+		fprintf(f, "**\n\n| index | SOSD name | our ns | our ns / BS ns | our rank | SOSD ns | SOSD ns / BS ns | SOSD rank |\n"
 			   "|---|---|---:|---:|---:|---:|---:|---:|\n");
 		for (size_t i = 0; i < npairs; i++) {
 			int our_rank = 1, their_rank = 1;
@@ -1365,8 +1381,8 @@ static void section_sosd(FILE *f, const struct results *ours,
 			fprintf(f, "| ");
 			put_index(f, mine[i]);
 			fprintf(f, " | %s | %s | %s | %d | %s | %s | %d |\n", label[i],
-				NUM(mine[i]->median_ns), NUM(our_ratio), our_rank,
-				NUM(their[i]), NUM(their_ratio), their_rank);
+				NUM(mine[i]->median_ns), RATIO(our_ratio), our_rank,
+				NUM(their[i]), RATIO(their_ratio), their_rank);
 		}
 		double rho = stats_spearman(x, y, npairs);
 		fprintf(f, "\nSpearman rank correlation of our ns and SOSD's over %zu indexes: %s\n\n",
