@@ -684,7 +684,7 @@ static void per_index_tables(FILE *f, const struct results *r,
 		fprintf(f, ", ");
 		put_workload(f, first);
 		fprintf(f, ", %s, threads %ld**\n\n", first->mode, first->threads);
-		fprintf(f, "| index | family | best params | reps | ns [min-max] | Mops/s | vs best tree | vs baseline |\n"
+		fprintf(f, "| index | family | best params | reps | ns [min-max] | Mops/s | speed-up vs best tree | speed-up vs baseline |\n"
 			   "|---|---|---|---:|---:|---:|---:|---:|\n");
 		for (size_t i = g->first; i < g->first + g->count; i++) {
 			const struct config *c = &r->configs[i];
