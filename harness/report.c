@@ -1504,6 +1504,7 @@ int report_main(int argc, char **argv)
 		{"--sosd", offsetof(struct report_options, sosd_path)},
 		{"--sosd-published", offsetof(struct report_options, sosd_published_path)},
 	};
+	int published_given = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
@@ -1523,6 +1524,11 @@ int report_main(int argc, char **argv)
 			return 1;
 		}
 		*(const char **)((char *)&o + flags[k].offset) = argv[++i];
+		if (!strcmp(flags[k].flag, "--sosd-published"))
+			published_given = 1;
 	}
+	if (published_given && !o.sosd_path)
+		fprintf(stderr, "omenbench report: warning: --sosd-published without "
+				"--sosd; no SOSD comparison\n");
 	return write_report(&o);
 }
