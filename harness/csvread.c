@@ -1,0 +1,282 @@
+/*
+ * harness/csvread.c — the results-CSV reader (see csvread.h).
+ *
+ * The whole file is read into one buffer; lines and fields are cut in place
+ * (newlines and commas become NULs), so a row is just CSV_NCOLUMNS pointers
+ * into that buffer.  The header decides which file position holds which
+ * column; positions the reader does not know are dropped.
+ */
+#include "csvread.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The one list of column names, shared with the writer. */
+const char *const csv_column_names[CSV_NCOLUMNS] = {
+#define CSV_NAME(name, help) #name,
+	CSV_COLUMNS(CSV_NAME)
+#undef CSV_NAME
+};
+
+int csv_column_find(const char *name)
+{
+	for (int c = 0; c < CSV_NCOLUMNS; c++)
+		if (!strcmp(csv_column_names[c], name))
+			return c;
+	return -1;
+}
+
+static size_t count_fields(const char *line)
+{
+	size_t n = 1;
+	for (; *line; line++)
+		n += *line == ',';
+	return n;
+}
+
+/* Cuts `line` at its commas, storing up to max field starts in fields[]. */
+static size_t split_fields(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+	fields[n++] = line;
+	for (char *p = line; *p; p++) {
+		if (*p == ',') {
+			*p = 0;
+			if (n < max)
+				fields[n] = p + 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+void csv_table_free(struct csv_table *t)
+{
+	free(t->rows);
+	free(t->text);
+	memset(t, 0, sizeof *t);
+}
+
+int csv_read_text(const char *src, size_t len, const char *name,
+		  const enum csv_column *required, struct csv_table *out,
+		  FILE *warn, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	char *text = malloc(len + 1);
+	if (!text) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	memcpy(text, src, len);
+	text[len] = 0;
+	out->text = text;
+
+	/* Upper bound on rows: the number of newlines plus one. */
+	size_t max_rows = 1;
+	for (size_t i = 0; i < len; i++)
+		max_rows += text[i] == '\n';
+	out->rows = calloc(max_rows, sizeof *out->rows);
+	if (!out->rows) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		csv_table_free(out);
+		return -1;
+	}
+
+	int *column_at = NULL;  /* file position -> column id or -1 */
+	char **fields = NULL;   /* scratch for one line's field starts */
+	size_t header_fields = 0;
+	char *header_copy = NULL; /* the header text, to spot a repeated header */
+	long line_no = 0;
+	char *p = text, *end = text + len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		int terminated = nl != NULL;
+		char *line = p;
+		if (nl) {
+			*nl = 0;
+			p = nl + 1;
+		} else {
+			p = end;
+		}
+		line_no++;
+		size_t ll = strlen(line);
+		if (ll && line[ll - 1] == '\r')
+			line[--ll] = 0;
+		if (ll == 0)
+			continue;
+
+		if (!column_at) { /* the header */
+			header_fields = count_fields(line);
+			header_copy = strdup(line);
+			column_at = malloc(header_fields * sizeof *column_at);
+			fields = malloc(header_fields * sizeof *fields);
+			if (!header_copy || !column_at || !fields) {
+				snprintf(err, errlen, "%s: out of memory", name);
+				goto fail;
+			}
+			split_fields(line, fields, header_fields);
+			for (size_t i = 0; i < header_fields; i++) {
+				int c = csv_column_find(fields[i]);
+				column_at[i] = c;
+				if (c < 0)
+					continue;
+				if (out->present[c]) {
+					snprintf(err, errlen,
+						 "%s:%ld: column '%s' appears twice in the header",
+						 name, line_no, fields[i]);
+					goto fail;
+				}
+				out->present[c] = 1;
+			}
+			continue;
+		}
+
+		if (!strcmp(line, header_copy))
+			continue; /* a second file's header */
+		size_t n = count_fields(line);
+		if (n != header_fields) {
+			if (warn)
+				fprintf(warn,
+					"%s:%ld: warning: %s (%zu fields, header has %zu); line skipped\n",
+					name, line_no,
+					terminated ? "malformed line"
+						   : "interrupted last line",
+					n, header_fields);
+			if (!out->skipped_lines)
+				out->first_skipped_line = line_no;
+			out->skipped_lines++;
+			continue;
+		}
+		split_fields(line, fields, header_fields);
+		struct csv_row *row = &out->rows[out->nrows++];
+		row->line = line_no;
+		for (size_t i = 0; i < header_fields; i++)
+			if (column_at[i] >= 0)
+				row->field[column_at[i]] = fields[i];
+	}
+
+	if (!column_at) {
+		snprintf(err, errlen, "%s: empty file (no header line)", name);
+		goto fail;
+	}
+	if (required) {
+		char missing[512] = "";
+		size_t used = 0;
+		int nmissing = 0;
+		for (const enum csv_column *r = required; *r != CSV_NCOLUMNS; r++) {
+			if (out->present[*r])
+				continue;
+			nmissing++;
+			int w = snprintf(missing + used, sizeof missing - used,
+					 "%s%s", used ? " " : "", csv_column_names[*r]);
+			if (w > 0 && (size_t)w < sizeof missing - used)
+				used += (size_t)w;
+		}
+		if (nmissing) {
+			snprintf(err, errlen, "%s: missing required column%s: %s",
+				 name, nmissing > 1 ? "s" : "", missing);
+			goto fail;
+		}
+	}
+	free(column_at);
+	free(fields);
+	free(header_copy);
+	return 0;
+fail:
+	free(column_at);
+	free(fields);
+	free(header_copy);
+	csv_table_free(out);
+	return -1;
+}
+
+int csv_read_file(const char *path, const enum csv_column *required,
+		  struct csv_table *out, FILE *warn, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	if (!buf) {
+		fclose(f);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	for (;;) {
+		if (len == cap) {
+			char *bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				free(buf);
+				fclose(f);
+				snprintf(err, errlen, "%s: out of memory", path);
+				return -1;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	int read_error = ferror(f);
+	fclose(f);
+	if (read_error) {
+		free(buf);
+		snprintf(err, errlen, "%s: read error", path);
+		return -1;
+	}
+	int rc = csv_read_text(buf, len, path, required, out, warn, err, errlen);
+	free(buf);
+	return rc;
+}
+
+const char *csv_row_str(const struct csv_row *row, enum csv_column col)
+{
+	const char *s = row->field[col];
+	return s ? s : "NA";
+}
+
+int csv_row_is_na(const struct csv_row *row, enum csv_column col)
+{
+	const char *s = row->field[col];
+	return !s || !*s || !strcmp(s, "NA");
+}
+
+int csv_row_double(const struct csv_row *row, enum csv_column col, double *out)
+{
+	*out = NAN;
+	if (csv_row_is_na(row, col))
+		return -1;
+	const char *s = row->field[col];
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || *end || errno == ERANGE || isnan(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int csv_row_u64(const struct csv_row *row, enum csv_column col, uint64_t *out)
+{
+	*out = 0;
+	if (csv_row_is_na(row, col))
+		return -1;
+	const char *s = row->field[col];
+	if (*s < '0' || *s > '9')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || errno == ERANGE)
+		return -1;
+	*out = v;
+	return 0;
+}

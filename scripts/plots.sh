@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# scripts/plots.sh — the benchmark's plots, from the results CSV.
+#
+#   scripts/plots.sh results/bench.csv results/plots
+#
+# Writes NAME.png (pngcairo) and NAME.svg for every plot whose data is in the
+# CSV, plus NAME.txt holding a one-line caption that `omenbench report` puts
+# under the image.  A plot whose data is absent is skipped with a note.
+#
+# Only rows with valid=1 are used.  Columns are found by header name (the
+# schema is harness/csv.h), so older CSVs with fewer columns still work.
+# Per configuration (index + params) the figure is the median over
+# repetitions, with min-max error bars where shown; "best configuration" of an
+# index is the one with the lowest median ns per operation (highest median
+# Mops/s for throughput plots), the same rule as the report.
+#
+#   lookup_DATASET    ns per lookup per index (workload point, batch, 1 thread)
+#   pareto_DATASET    index size vs lookup ns, one line per index through its
+#                     configurations (SOSD's main figure)
+#   latency_DATASET   p50 / p99 / p99.9 per index (sampled mode, point)
+#   writes_DATASET    Mops/s vs read fraction (workload mixed, read=R)
+#   nkeys_KIND        ns per lookup vs number of keys (same data set kind,
+#                     e.g. uspr_1M_uint64 and uspr_10M_uint64 -> uspr_uint64)
+#   build_DATASET     build time of each index's best lookup configuration
+#   threads_DATASET   Mops/s vs threads per index (workload point, batch)
+set -euo pipefail
+
+if [ $# -ne 2 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
+	echo "usage: scripts/plots.sh RESULTS.csv PLOT_DIR" >&2
+	[ $# -eq 1 ] && { [ "$1" = --help ] || [ "$1" = -h ]; } && exit 0
+	exit 1
+fi
+csv=$1 out=$2
+[ -r "$csv" ] || { echo "plots.sh: cannot read $csv" >&2; exit 1; }
+command -v gnuplot >/dev/null || { echo "plots.sh: gnuplot not installed (scripts/deps.sh)" >&2; exit 1; }
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# --- 1. valid rows -> tab-separated, fixed columns --------------------------
+# rows.tsv: dataset n_keys index family params workload wparams mode threads
+#           ns mops p50 p99 p999 build_ns index_bytes total_bytes
+awk -F, -v OFS='\t' '
+NR == 1 {
+	nf = NF
+	for (i = 1; i <= NF; i++) col[$i] = i
+	split("dataset index family workload mode ns_per_op valid", need, " ")
+	for (k in need) if (!(need[k] in col)) {
+		print "plots.sh: the CSV has no column " need[k] > "/dev/stderr"; bad = 1
+	}
+	if (bad) exit 1
+	next
+}
+function get(name) { return (name in col) ? $(col[name]) : "NA" }
+function blank(v) { return (v == "" || v == "NA") ? "-" : v }
+NF != nf { skipped++; next }           # interrupted or malformed line
+get("valid") != "1" { invalid++; next }
+get("ns_per_op") == "NA" && get("p99") == "NA" && get("mops") == "NA" { next }
+{
+	th = get("threads"); if (th == "NA" || th == "") th = 1
+	print get("dataset"), get("n_keys"), get("index"), get("family"),
+	      blank(get("params")), get("workload"), blank(get("wparams")),
+	      get("mode"), th, get("ns_per_op"), get("mops"), get("p50"),
+	      get("p99"), get("p999"), get("build_ns"), get("index_bytes"),
+	      get("total_bytes")
+}
+END {
+	if (skipped) printf "plots.sh: %d malformed line(s) skipped\n", skipped > "/dev/stderr"
+	if (invalid) printf "plots.sh: %d row(s) with valid != 1 left out\n", invalid > "/dev/stderr"
+}' "$csv" >"$tmp/rows.tsv"
+
+# --- 2. repetitions -> one line per configuration, medians ------------------
+# configs.tsv: dataset n_keys index family params workload wparams mode threads
+#              ns_med ns_min ns_max mops_med p50 p99 p999 build index_bytes
+#              total_bytes reps
+awk -F'\t' -v OFS='\t' '
+function median(list,   v, n, i, j, t) {
+	n = split(list, v, " ")
+	if (n == 0) return "NA"
+	for (i = 2; i <= n; i++) {          # insertion sort: a handful of reps
+		t = v[i] + 0
+		for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]
+		v[j + 1] = t
+	}
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+function add(arr, k, x) { if (x != "NA" && x != "") arr[k] = arr[k] " " x }
+{
+	key = $1 OFS $2 OFS $3 OFS $4 OFS $5 OFS $6 OFS $7 OFS $8 OFS $9
+	if (!(key in reps)) order[++nkeys] = key
+	reps[key]++
+	add(ns, key, $10); add(mops, key, $11); add(p50, key, $12)
+	add(p99, key, $13); add(p999, key, $14); add(build, key, $15)
+	add(ibytes, key, $16); add(tbytes, key, $17)
+	if ($10 != "NA") {
+		if (!(key in lo) || $10 + 0 < lo[key]) lo[key] = $10 + 0
+		if (!(key in hi) || $10 + 0 > hi[key]) hi[key] = $10 + 0
+	}
+}
+END {
+	for (i = 1; i <= nkeys; i++) {
+		k = order[i]
+		print k, median(ns[k]), (k in lo) ? lo[k] : "NA", (k in hi) ? hi[k] : "NA",
+		      median(mops[k]), median(p50[k]), median(p99[k]), median(p999[k]),
+		      median(build[k]), median(ibytes[k]), median(tbytes[k]), reps[k]
+	}
+}' "$tmp/rows.tsv" >"$tmp/configs.tsv"
+
+if [ ! -s "$tmp/configs.tsv" ]; then
+	echo "plots.sh: no valid rows in $csv; no plots" >&2
+	exit 0
+fi
+
+note() { echo "plots.sh: $*" >&2; }
+safe() { printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_'; }
+
+# Common gnuplot preamble; $1 = output base path (no extension), $2 = title.
+preamble() {
+	cat <<EOF
+set termoption noenhanced
+set title "$2"
+set key outside right top box
+set grid ytics xtics lc rgb "#dddddd"
+set border 3
+set tics nomirror
+EOF
+}
+
+# Runs a gnuplot body once for PNG and once for SVG; $1 = base name,
+# $2 = caption, stdin = the gnuplot commands after the terminal.
+render() {
+	local name=$1 caption=$2 body
+	body=$(cat)
+	if gnuplot <<EOF 2>"$tmp/gnuplot.err"
+set terminal pngcairo size 1100,650 font "sans,11"
+set output "$out/$name.png"
+$body
+set terminal svg size 1100,650 font "sans,11" dynamic
+set output "$out/$name.svg"
+replot
+EOF
+	then
+		printf '%s\n' "$caption" >"$out/$name.txt"
+	else
+		note "gnuplot failed on $name:"; sed 's/^/    /' "$tmp/gnuplot.err" >&2
+		rm -f "$out/$name.png" "$out/$name.svg"
+	fi
+}
+
+datasets=$(cut -f1 "$tmp/configs.tsv" | sort -V -u)
+
+# Family order and colours, the same in every plot.
+fam_color() {
+	case $1 in
+	baseline) echo '#7f7f7f' ;; tree) echo '#1f77b4' ;; learned) echo '#d62728' ;;
+	hash) echo '#2ca02c' ;; trie) echo '#9467bd' ;; engine) echo '#ff7f0e' ;;
+	*) echo '#17becf' ;;
+	esac
+}
+families="baseline tree learned hash trie engine"
+
+# best_per_index FILTER-AWK-CONDITION: each index's best configuration among
+# configs.tsv lines matching the condition (lowest median ns), in family then
+# name order.  Output: x index family params ns_med ns_min ns_max p50 p99 p999
+# build reps mops
+best_per_index() {
+	awk -F'\t' -v OFS='\t' -v fams="$families" "
+	BEGIN { n = split(fams, f, \" \"); for (i = 1; i <= n; i++) rank[f[i]] = i }
+	($1) && \$10 != \"NA\" {
+		if (!(\$3 in best) || \$10 + 0 < best[\$3]) {
+			best[\$3] = \$10 + 0
+			line[\$3] = \$3 OFS \$4 OFS \$5 OFS \$10 OFS \$11 OFS \$12 OFS \$14 OFS \$15 OFS \$16 OFS \$17 OFS \$20 OFS \$13
+			fam[\$3] = \$4
+		}
+	}
+	END {
+		for (ix in line) print ((fam[ix] in rank) ? rank[fam[ix]] : 9), ix, line[ix]
+	}" "$tmp/configs.tsv" | sort -t$'\t' -k1,1n -k2,2 | cut -f3- | awk -F'\t' -v OFS='\t' '{ print NR, $0 }'
+}
+
+for ds in $datasets; do
+	sds=$(safe "$ds")
+	# ---- lookup ns per index --------------------------------------------
+	best_per_index "\$1 == \"$ds\" && \$6 == \"point\" && \$8 == \"batch\" && \$9 == 1" >"$tmp/lookup.dat"
+	if [ -s "$tmp/lookup.dat" ]; then
+		plot="" sep=""
+		for fam in $families other; do
+			awk -F'\t' -v f="$fam" -v fams="$families" '
+				BEGIN { known = " " fams " " }
+				(f == "other" && index(known, " " $3 " ") == 0) || $3 == f' \
+				"$tmp/lookup.dat" >"$tmp/lookup_$fam.dat"
+			[ -s "$tmp/lookup_$fam.dat" ] || continue
+			plot+="$sep'$tmp/lookup_$fam.dat' using 1:5:6:7:xtic(2) with yerrorbars pt 7 ps 1.5 lw 2 lc rgb '$(fam_color $fam)' title '$fam'"
+			plot+=", '' using 1:5:(sprintf('%.0f', \$5)) with labels offset 0,1.2 notitle"
+			sep=", "
+		done
+		n=$(wc -l <"$tmp/lookup.dat")
+		{ preamble "$out/lookup_$sds" "$ds: ns per lookup (point workload, batch, 1 thread)"
+		  cat <<EOF
+set ylabel "ns per lookup (median over repetitions, bars: min-max; log scale)"
+set logscale y
+set xrange [0.5:$n + 0.5]
+set xtics rotate by -30
+set bmargin 6
+plot $plot
+EOF
+		} | render "lookup_$sds" "$ds: ns per lookup of each index's best configuration (workload point, batch mode, 1 thread); point = median over repetitions, bars = min-max, log scale."
+	else
+		note "lookup_$sds skipped: no valid point/batch/1-thread rows for $ds"
+	fi
+
+	# ---- Pareto: size vs ns, one line per index --------------------------
+	awk -F'\t' -v OFS='\t' -v ds="$ds" '
+		$1 == ds && $6 == "point" && $8 == "batch" && $9 == 1 && $10 != "NA" {
+			size = ($18 != "NA" && $18 > 0) ? $18 : "NA"
+			print $3, $4, $5, size, $10
+		}' "$tmp/configs.tsv" | sort -t$'\t' -k1,1 -k4,4g >"$tmp/pareto.all"
+	if [ -s "$tmp/pareto.all" ] && awk -F'\t' '$4 != "NA" { ok = 1 } END { exit !ok }' "$tmp/pareto.all"; then
+		plot="" sep="" i=0
+		for ix in $(cut -f1 "$tmp/pareto.all" | sort -u); do
+			i=$((i + 1))
+			fam=$(awk -F'\t' -v x="$ix" '$1 == x { print $2; exit }' "$tmp/pareto.all")
+			awk -F'\t' -v x="$ix" '$1 == x && $4 != "NA"' "$tmp/pareto.all" >"$tmp/pareto_$i.dat"
+			if [ -s "$tmp/pareto_$i.dat" ]; then
+				plot+="$sep'$tmp/pareto_$i.dat' using 4:5 with linespoints lw 2 pt $(( (i % 12) + 1 )) ps 1.3 lc rgb '$(fam_color "$fam")' dt $(( (i % 5) + 1 )) title '$ix ($fam)'"
+			else
+				# No size: a structure-free baseline; a horizontal line.
+				ns=$(awk -F'\t' -v x="$ix" '$1 == x { print $5; exit }' "$tmp/pareto.all")
+				plot+="$sep$ns with lines lw 2 dt 2 lc rgb '$(fam_color "$fam")' title '$ix (no index bytes)'"
+			fi
+			sep=", "
+		done
+		{ preamble "$out/pareto_$sds" "$ds: index size vs lookup time (every configuration)"
+		  cat <<EOF
+set xlabel "index size, bytes (index_bytes, log scale)"
+set ylabel "ns per lookup (median; log scale)"
+set logscale xy
+set format x "%.0s%cB"
+plot $plot
+EOF
+		} | render "pareto_$sds" "$ds: size of the index structure (index_bytes, log) against median ns per lookup, one line per index through its configurations (workload point, batch, 1 thread); lower-left is better."
+	else
+		note "pareto_$sds skipped: no point/batch rows with index_bytes for $ds"
+	fi
+
+	# ---- latency percentiles (sampled) -----------------------------------
+	awk -F'\t' -v OFS='\t' -v ds="$ds" '
+		$1 == ds && $6 == "point" && ($8 == "sampled" || $8 == "dependent") && $9 == 1 && $15 != "NA" {
+			if (!($3 in best) || $15 + 0 < best[$3]) { best[$3] = $15 + 0; line[$3] = $3 OFS $14 OFS $15 OFS $16 }
+		}
+		END { for (ix in line) print line[ix] }' "$tmp/configs.tsv" | sort >"$tmp/latency.dat"
+	if [ -s "$tmp/latency.dat" ]; then
+		{ preamble "$out/latency_$sds" "$ds: latency percentiles (point workload, sampled operations, 1 thread)"
+		  cat <<EOF
+set ylabel "ns per operation (median over repetitions; log scale)"
+set logscale y
+set yrange [1:*]
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set xtics rotate by -30
+set bmargin 6
+plot '$tmp/latency.dat' using 2:xtic(1) title 'p50' lc rgb '#9ecae1', \
+     '' using 3 title 'p99' lc rgb '#3182bd', \
+     '' using 4 title 'p99.9' lc rgb '#08519c'
+EOF
+		} | render "latency_$sds" "$ds: p50, p99 and p99.9 latency of single lookups per index (sampled mode, workload point, 1 thread; each index's configuration with the lowest p99; median over repetitions; log scale)."
+	else
+		note "latency_$sds skipped: no sampled point rows for $ds"
+	fi
+
+	# ---- writes: Mops vs read fraction -----------------------------------
+	awk -F'\t' -v OFS='\t' -v ds="$ds" '
+		$1 == ds && $6 == "mixed" && $8 == "batch" && $9 == 1 && $13 != "NA" {
+			r = "NA"
+			n = split($7, kv, ":")
+			for (i = 1; i <= n; i++) if (kv[i] ~ /^read=/) r = substr(kv[i], 6)
+			if (r == "NA") next
+			k = $3 OFS r
+			if (!(k in best) || $13 + 0 > best[k]) { best[k] = $13 + 0; fam[k] = $4 }
+		}
+		END { for (k in best) print k, best[k], fam[k] }' "$tmp/configs.tsv" | sort -t$'\t' -k1,1 -k2,2g >"$tmp/writes.all"
+	if [ -s "$tmp/writes.all" ]; then
+		plot="" sep="" i=0
+		for ix in $(cut -f1 "$tmp/writes.all" | sort -u); do
+			i=$((i + 1))
+			awk -F'\t' -v x="$ix" '$1 == x' "$tmp/writes.all" >"$tmp/writes_$i.dat"
+			fam=$(cut -f4 "$tmp/writes_$i.dat" | head -n1)
+			plot+="$sep'$tmp/writes_$i.dat' using 2:3 with linespoints lw 2 pt $(( (i % 12) + 1 )) ps 1.3 lc rgb '$(fam_color "$fam")' dt $(( (i % 5) + 1 )) title '$ix ($fam)'"
+			sep=", "
+		done
+		{ preamble "$out/writes_$sds" "$ds: throughput vs read fraction (workload mixed, batch, 1 thread)"
+		  cat <<EOF
+set xlabel "reads, % of operations (rest are inserts)"
+set ylabel "Mops/s (median over repetitions; log scale)"
+set logscale y
+set xrange [-5:105]
+plot $plot
+EOF
+		} | render "writes_$sds" "$ds: million operations per second against the share of reads in workload mixed (read=R), each index's best configuration per point (batch mode, 1 thread, median over repetitions, log scale)."
+	else
+		note "writes_$sds skipped: no mixed-workload rows with read=R for $ds"
+	fi
+
+	# ---- build time ----------------------------------------------------
+	awk -F'\t' -v OFS='\t' '$11 != "NA" { print $1, $2, $3, $11 / 1e9 }' "$tmp/lookup.dat" >"$tmp/build.dat" 2>/dev/null || true
+	if [ -s "$tmp/build.dat" ]; then
+		{ preamble "$out/build_$sds" "$ds: build time (bulk load) per index"
+		  cat <<EOF
+set ylabel "seconds to create and bulk-load (median; log scale)"
+unset key
+set logscale y
+set style fill solid 0.8 border -1
+set boxwidth 0.7
+set xtics rotate by -30
+set bmargin 6
+set yrange [*:*]
+plot '$tmp/build.dat' using 1:4:xtic(2) with boxes lc rgb '#3182bd' notitle, \
+     '' using 1:4:(sprintf('%.3g', \$4)) with labels offset 0,0.8 notitle
+EOF
+		} | render "build_$sds" "$ds: seconds to create and bulk-load each index, for the configuration shown in the lookup plot (median over repetitions, log scale)."
+	else
+		note "build_$sds skipped: no build_ns for $ds"
+	fi
+
+	# ---- threads scaling -------------------------------------------------
+	awk -F'\t' -v OFS='\t' -v ds="$ds" '
+		$1 == ds && $6 == "point" && $8 == "batch" && $13 != "NA" {
+			k = $3 OFS $9
+			if (!(k in best) || $13 + 0 > best[k]) { best[k] = $13 + 0; fam[k] = $4 }
+			th[$9] = 1
+		}
+		END { for (t in th) nth++; if (nth < 2) exit; for (k in best) print k, best[k], fam[k] }' \
+		"$tmp/configs.tsv" | sort -t$'\t' -k1,1 -k2,2n >"$tmp/threads.all"
+	if [ -s "$tmp/threads.all" ]; then
+		plot="" sep="" i=0
+		for ix in $(cut -f1 "$tmp/threads.all" | sort -u); do
+			i=$((i + 1))
+			awk -F'\t' -v x="$ix" '$1 == x' "$tmp/threads.all" >"$tmp/threads_$i.dat"
+			fam=$(cut -f4 "$tmp/threads_$i.dat" | head -n1)
+			plot+="$sep'$tmp/threads_$i.dat' using 2:3 with linespoints lw 2 pt $(( (i % 12) + 1 )) ps 1.3 lc rgb '$(fam_color "$fam")' dt $(( (i % 5) + 1 )) title '$ix ($fam)'"
+			sep=", "
+		done
+		{ preamble "$out/threads_$sds" "$ds: throughput vs threads (point workload, batch)"
+		  cat <<EOF
+set xlabel "threads"
+set ylabel "Mops/s, all threads (median; log scale)"
+set logscale y
+set xtics 1
+set xrange [0.5:*]
+plot $plot
+EOF
+		} | render "threads_$sds" "$ds: million lookups per second over all threads against the number of threads, each index's best configuration (workload point, batch mode, median over repetitions, log scale)."
+	else
+		note "threads_$sds skipped: fewer than two thread counts for $ds"
+	fi
+done
+
+# ---- ns per lookup vs n_keys, per data set kind ---------------------------
+# The kind is the name without its size token: uspr_10M_uint64 -> uspr_uint64.
+awk -F'\t' -v OFS='\t' '
+	$6 == "point" && $8 == "batch" && $9 == 1 && $10 != "NA" && $2 != "NA" {
+		n = split($1, part, "_"); kind = ""
+		for (i = 1; i <= n; i++) if (part[i] !~ /^[0-9]+[KMGB]?$/) kind = kind (kind == "" ? "" : "_") part[i]
+		k = kind OFS $3 OFS $2
+		if (!(k in best) || $10 + 0 < best[k]) { best[k] = $10 + 0; fam[k] = $4 }
+		sizes[kind, $2] = 1
+	}
+	END {
+		for (s in sizes) { split(s, ks, SUBSEP); count[ks[1]]++ }
+		for (k in best) { split(k, p, OFS); if (count[p[1]] >= 2) print k, best[k], fam[k] }
+	}' "$tmp/configs.tsv" | sort -t$'\t' -k1,1 -k2,2 -k3,3g >"$tmp/nkeys.all"
+if [ -s "$tmp/nkeys.all" ]; then
+	for kind in $(cut -f1 "$tmp/nkeys.all" | sort -u); do
+		plot="" sep="" i=0
+		for ix in $(awk -F'\t' -v k="$kind" '$1 == k { print $2 }' "$tmp/nkeys.all" | sort -u); do
+			i=$((i + 1))
+			awk -F'\t' -v k="$kind" -v x="$ix" '$1 == k && $2 == x' "$tmp/nkeys.all" >"$tmp/nkeys_$i.dat"
+			fam=$(cut -f5 "$tmp/nkeys_$i.dat" | head -n1)
+			plot+="$sep'$tmp/nkeys_$i.dat' using 3:4 with linespoints lw 2 pt $(( (i % 12) + 1 )) ps 1.3 lc rgb '$(fam_color "$fam")' dt $(( (i % 5) + 1 )) title '$ix ($fam)'"
+			sep=", "
+		done
+		skind=$(safe "$kind")
+		{ preamble "$out/nkeys_$skind" "$kind: ns per lookup vs number of keys (point workload, batch, 1 thread)"
+		  cat <<EOF
+set xlabel "keys in the data set (log scale)"
+set ylabel "ns per lookup (median; log scale)"
+set logscale xy
+set format x "%.0s%c"
+plot $plot
+EOF
+		} | render "nkeys_$skind" "Data sets of kind $kind at different sizes: median ns per lookup of each index's best configuration against the number of keys (workload point, batch mode, 1 thread, log-log)."
+	done
+else
+	note "nkeys plots skipped: no data set kind was run at two or more sizes"
+fi
+
+# render runs in pipelines (subshells), so count what is on disk.
+echo "plots.sh: $(ls "$out"/*.png 2>/dev/null | wc -l) PNG plot(s) in $out"

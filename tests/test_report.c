@@ -1,0 +1,469 @@
+/*
+ * tests/test_report.c — the report's statistics, its go/no-go rule and the
+ * CSV reader, on crafted inputs written into a temporary directory.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvread.h"
+#include "report.h"
+#include "stats.h"
+#include "test.h"
+
+static char tmpdir[256];
+
+static void path_in_tmp(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", tmpdir, name);
+}
+
+static void write_file(const char *name, const char *text)
+{
+	char path[512];
+	path_in_tmp(path, sizeof path, name);
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The whole file as a malloc'ed string ("" when unreadable). */
+static char *read_file(const char *name)
+{
+	char path[512];
+	path_in_tmp(path, sizeof path, name);
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1 << 20, 1);
+	if (!buf)
+		abort();
+	if (f) {
+		size_t n = fread(buf, 1, (1 << 20) - 1, f);
+		buf[n] = 0;
+		fclose(f);
+	}
+	return buf;
+}
+
+/* The line of the report that starts with "**Verdict:". */
+static void verdict_line(const char *report, char *out, size_t len)
+{
+	const char *v = strstr(report, "**Verdict:");
+	out[0] = 0;
+	if (v)
+		snprintf(out, len, "%.*s", (int)strcspn(v, "\n"), v);
+}
+
+/* ----------------------------------------------------------- statistics */
+
+static void test_stats(void)
+{
+	test_context = "stats";
+	double odd[] = {5, 1, 3};
+	double even[] = {4, 1, 3, 2};
+	CHECK(stats_median(odd, 3) == 3);
+	CHECK(stats_median(even, 4) == 2.5);
+	CHECK(odd[0] == 5 && odd[1] == 1); /* the input is not reordered */
+	CHECK(isnan(stats_median(odd, 0)));
+	CHECK(stats_min(even, 4) == 1 && stats_max(even, 4) == 4);
+	CHECK(stats_mean(even, 4) == 2.5);
+	CHECK(stats_median((double[]){7}, 1) == 7);
+
+	/* Ratio of medians 2.0 with a little noise on both sides. */
+	double slow[] = {200, 204, 196, 202, 198, 201, 199};
+	double fast[] = {100, 101, 99, 102, 98, 100.5, 99.5};
+	struct stats_ci a, b;
+	CHECK(!stats_bootstrap_ratio(slow, 7, fast, 7, STATS_BOOTSTRAP_B, 0.95,
+				     STATS_BOOTSTRAP_SEED, &a));
+	CHECK(a.estimate == 2.0);
+	CHECK(a.lo <= 2.0 && 2.0 <= a.hi);
+	CHECK(a.lo > 1.9 && a.hi < 2.1);
+	CHECK(!stats_bootstrap_ratio(slow, 7, fast, 7, STATS_BOOTSTRAP_B, 0.95,
+				     STATS_BOOTSTRAP_SEED, &b));
+	CHECK(a.lo == b.lo && a.hi == b.hi); /* deterministic */
+
+	/* Wide spread: the interval must widen and still bracket 2. */
+	double wide_fast[] = {100, 60, 140, 80, 120};
+	double wide_slow[] = {200, 120, 280, 160, 240};
+	CHECK(!stats_bootstrap_ratio(wide_slow, 5, wide_fast, 5,
+				     STATS_BOOTSTRAP_B, 0.95,
+				     STATS_BOOTSTRAP_SEED, &a));
+	CHECK(a.lo < 2.0 && a.hi > 2.0 && a.hi - a.lo > 0.5);
+
+	/* Median interval of one sample. */
+	CHECK(!stats_bootstrap_median(slow, 7, STATS_BOOTSTRAP_B, 0.95,
+				      STATS_BOOTSTRAP_SEED, &a));
+	CHECK(a.estimate == 200 && a.lo <= 200 && a.hi >= 200);
+	CHECK(a.lo >= 196 && a.hi <= 204);
+	CHECK(stats_bootstrap_median(slow, 0, 100, 0.95, 1, &a) == -1);
+
+	/* Spearman: monotone, reversed, with ties. */
+	double x[] = {1, 2, 3, 4}, y[] = {10, 20, 35, 100}, z[] = {4, 3, 2, 1};
+	CHECK(fabs(stats_spearman(x, y, 4) - 1) < 1e-12);
+	CHECK(fabs(stats_spearman(x, z, 4) + 1) < 1e-12);
+	CHECK(isnan(stats_spearman(x, (double[]){1, 1, 1, 1}, 4)));
+}
+
+/* ----------------------------------------------------------- CSV reader */
+
+static void test_csv_reader(void)
+{
+	struct csv_table t;
+	char err[256];
+	static const enum csv_column need[] = {CSV_dataset, CSV_index,
+					       CSV_ns_per_op, CSV_NCOLUMNS};
+
+	test_context = "csv: columns by name, NA, interrupted last line";
+	/* Columns out of schema order, some absent, one unknown; the last
+	 * line was cut off by an interrupted run (no newline). */
+	const char *text =
+		"index,ns_per_op,dataset,future_column,valid\n"
+		"a,12.5,d1,x,1\n"
+		"b,NA,d1,x,1\n"
+		"\n"
+		"c,7,d2,x,0\n"
+		"d,3";
+	CHECK(!csv_read_text(text, strlen(text), "t.csv", need, &t, NULL, err,
+			     sizeof err));
+	CHECK(t.nrows == 3);
+	CHECK(t.skipped_lines == 1 && t.first_skipped_line == 6);
+	CHECK(t.present[CSV_index] && t.present[CSV_valid]);
+	CHECK(!t.present[CSV_p99]);
+	if (t.nrows == 3) {
+		double v;
+		uint64_t u;
+		CHECK(!strcmp(csv_row_str(&t.rows[0], CSV_index), "a"));
+		CHECK(!strcmp(csv_row_str(&t.rows[0], CSV_dataset), "d1"));
+		CHECK(!csv_row_double(&t.rows[0], CSV_ns_per_op, &v) && v == 12.5);
+		CHECK(csv_row_double(&t.rows[1], CSV_ns_per_op, &v) == -1 && isnan(v));
+		CHECK(csv_row_is_na(&t.rows[1], CSV_ns_per_op));
+		/* An absent column reads as NA. */
+		CHECK(csv_row_double(&t.rows[0], CSV_p99, &v) == -1 && isnan(v));
+		CHECK(!strcmp(csv_row_str(&t.rows[0], CSV_p99), "NA"));
+		CHECK(!csv_row_u64(&t.rows[2], CSV_valid, &u) && u == 0);
+		CHECK(t.rows[2].line == 5);
+	}
+	csv_table_free(&t);
+
+	test_context = "csv: a complete last line without a newline is kept";
+	text = "dataset,index,ns_per_op\nd,a,1\nd,b,2";
+	CHECK(!csv_read_text(text, strlen(text), "t.csv", need, &t, NULL, err,
+			     sizeof err));
+	CHECK(t.nrows == 2 && t.skipped_lines == 0);
+	csv_table_free(&t);
+
+	test_context = "csv: missing required columns";
+	text = "dataset,mops\nd,1\n";
+	CHECK(csv_read_text(text, strlen(text), "old.csv", need, &t, NULL, err,
+			    sizeof err) == -1);
+	CHECK(strstr(err, "missing required columns") != NULL);
+	CHECK(strstr(err, "index") && strstr(err, "ns_per_op"));
+	CHECK(strstr(err, "old.csv") != NULL);
+
+	test_context = "csv: duplicated column, empty file, repeated header";
+	text = "dataset,index,index,ns_per_op\n";
+	CHECK(csv_read_text(text, strlen(text), "dup.csv", need, &t, NULL, err,
+			    sizeof err) == -1);
+	CHECK(strstr(err, "twice") != NULL);
+	CHECK(csv_read_text("", 0, "empty.csv", need, &t, NULL, err,
+			    sizeof err) == -1);
+	CHECK(strstr(err, "empty") != NULL);
+	text = "dataset,index,ns_per_op\r\nd,a,1\r\ndataset,index,ns_per_op\nd,b,x\n";
+	CHECK(!csv_read_text(text, strlen(text), "two.csv", need, &t, NULL, err,
+			     sizeof err));
+	CHECK(t.nrows == 2 && t.skipped_lines == 0);
+	if (t.nrows == 2) {
+		double v;
+		CHECK(!csv_row_double(&t.rows[0], CSV_ns_per_op, &v) && v == 1);
+		CHECK(csv_row_double(&t.rows[1], CSV_ns_per_op, &v) == -1);
+	}
+	csv_table_free(&t);
+
+	test_context = "csv: file reader and missing file";
+	write_file("reader.csv", "dataset,index,ns_per_op\nd,a,5\nd,b\n");
+	char path[512];
+	path_in_tmp(path, sizeof path, "reader.csv");
+	CHECK(!csv_read_file(path, need, &t, NULL, err, sizeof err));
+	CHECK(t.nrows == 1 && t.skipped_lines == 1);
+	csv_table_free(&t);
+	path_in_tmp(path, sizeof path, "no-such.csv");
+	CHECK(csv_read_file(path, need, &t, NULL, err, sizeof err) == -1);
+	CHECK(strstr(err, "no-such.csv") != NULL);
+
+	test_context = "csv: every schema column has a name";
+	for (int c = 0; c < CSV_NCOLUMNS; c++)
+		CHECK(csv_column_find(csv_column_names[c]) == c);
+	CHECK(csv_column_find("nonsense") == -1);
+}
+
+/* --------------------------------------------------------------- verdict */
+
+/* Appends batch rows for one configuration, one per repetition. */
+static void add_reps(char **csv, size_t *len, const char *index,
+		     const char *family, const char *dataset,
+		     const char *workload, const double *ns, int nreps,
+		     int valid)
+{
+	for (int i = 0; i < nreps; i++) {
+		char line[512];
+		int w = snprintf(line, sizeof line,
+				 "%s,1000000,%s,%s,k=1,%s,,batch,1,%d,%.3f,%.3f,%d,\n",
+				 dataset, index, family, workload, i + 1, ns[i],
+				 1000 / ns[i], valid);
+		*csv = realloc(*csv, *len + (size_t)w + 1);
+		if (!*csv)
+			abort();
+		memcpy(*csv + *len, line, (size_t)w + 1);
+		*len += (size_t)w;
+	}
+}
+
+static char *new_csv(size_t *len)
+{
+	/* An older-style file: fewer columns than the schema, on purpose. */
+	const char *header = "dataset,n_keys,index,family,params,workload,wparams,"
+			     "mode,threads,rep,ns_per_op,mops,valid,note\n";
+	*len = strlen(header);
+	char *s = strdup(header);
+	if (!s)
+		abort();
+	return s;
+}
+
+/* Writes `csv` as NAME.csv, runs the report, returns REPORT text. */
+static char *run_report(const char *name, const char *csv, int *rc)
+{
+	char csv_name[128], out_name[128], csv_path[512], out_path[512],
+		plots[512];
+	snprintf(csv_name, sizeof csv_name, "%s.csv", name);
+	snprintf(out_name, sizeof out_name, "%s.md", name);
+	write_file(csv_name, csv);
+	path_in_tmp(csv_path, sizeof csv_path, csv_name);
+	path_in_tmp(out_path, sizeof out_path, out_name);
+	path_in_tmp(plots, sizeof plots, "plots");
+	char *argv[] = {"report", "--csv", csv_path, "--out", out_path,
+			"--plots", plots, NULL};
+	*rc = report_main(7, argv);
+	return read_file(out_name);
+}
+
+static void test_verdict(void)
+{
+	double learned_tight[] = {100, 101, 99, 100, 102};
+	double tree_tight[] = {250, 251, 249, 250, 252};
+	double bhash[] = {50, 51, 49, 50, 50};
+	double learned_wide[] = {100, 60, 140, 80, 120};
+	double tree_wide[] = {210, 150, 270, 180, 240};
+	double cheat[] = {10, 10, 10, 10, 10};
+	char line[1024];
+	int rc;
+	size_t len;
+	char *csv, *report;
+
+	test_context = "verdict: 2.5x with tight repetitions -> GO";
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "zipf-point",
+		 learned_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "zipf-point",
+		 tree_tight, 5, 1);
+	add_reps(&csv, &len, "hix", "hash", "uspr_1M_uint64", "zipf-point",
+		 bhash, 5, 1);
+	/* A second workload where the learned index loses must not matter. */
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "other",
+		 tree_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "other",
+		 learned_tight, 5, 1);
+	report = run_report("go", csv, &rc);
+	CHECK(rc == 0);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: GO**", 15));
+	CHECK(strstr(line, "`zipf-point`") != NULL);
+	CHECK(strstr(line, "`uspr_1M_uint64`") != NULL);
+	CHECK(strstr(line, "`lix`") && strstr(line, "`tix`"));
+	CHECK(strstr(line, "2.50x") != NULL);
+	CHECK(strstr(report, "### Learned vs best hash table") != NULL);
+	CHECK(strstr(report, "0.50x") != NULL); /* learned vs hash ratio */
+	CHECK(strstr(report, "None: every row was valid") != NULL);
+	free(report);
+	free(csv);
+
+	test_context = "verdict: 2.1x with wide spread -> NO-GO, near-miss named";
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "logn_1M_uint64", "point",
+		 learned_wide, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "logn_1M_uint64", "point",
+		 tree_wide, 5, 1);
+	report = run_report("nogo", csv, &rc);
+	CHECK(rc == 0);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	CHECK(strstr(line, "near-miss") != NULL);
+	CHECK(strstr(line, "2.10x") != NULL);
+	CHECK(strstr(line, "`point`") && strstr(line, "`logn_1M_uint64`"));
+	free(report);
+
+	test_context = "verdict: invalid rows excluded and mentioned";
+	/* A learned index 25x faster, but its answers were wrong. */
+	add_reps(&csv, &len, "cheat", "learned", "logn_1M_uint64", "point",
+		 cheat, 5, 0);
+	report = run_report("invalid", csv, &rc);
+	CHECK(rc == 0);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	CHECK(strstr(line, "cheat") == NULL);
+	CHECK(strstr(report, "5 rows with `valid` != 1 excluded") != NULL);
+	const char *excluded = strstr(report, "## Excluded rows");
+	CHECK(excluded && strstr(excluded, "| `cheat` |") != NULL);
+	CHECK(strstr(report, "5 excluded as invalid") != NULL);
+	free(report);
+	free(csv);
+
+	test_context = "verdict: one repetition cannot give GO (no interval)";
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point",
+		 learned_tight, 1, 1);
+	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "point",
+		 tree_tight, 1, 1);
+	report = run_report("onerep", csv, &rc);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	CHECK(strstr(line, "NA (<3 reps)") != NULL);
+	free(report);
+	free(csv);
+
+	test_context = "verdict: no B-tree at all -> NO-GO";
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point",
+		 learned_tight, 5, 1);
+	report = run_report("notree", csv, &rc);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	free(report);
+	free(csv);
+
+	test_context = "report: interrupted CSV, missing column, plots, usage";
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point",
+		 learned_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "point",
+		 tree_tight, 5, 1);
+	csv = realloc(csv, len + 64);
+	if (!csv)
+		abort();
+	strcat(csv, "uspr_1M_uint64,1000000,tix,tree"); /* cut off */
+	char plots[512], png[600];
+	path_in_tmp(plots, sizeof plots, "plots");
+	CHECK(!mkdir(plots, 0700));
+	snprintf(png, sizeof png, "%s/lookup_x.png", plots);
+	FILE *f = fopen(png, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	snprintf(png, sizeof png, "%s/lookup_x.txt", plots);
+	f = fopen(png, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("The caption of x.\n", f);
+		fclose(f);
+	}
+	report = run_report("interrupted", csv, &rc);
+	CHECK(rc == 0);
+	CHECK(strstr(report, "1 malformed or interrupted line") != NULL);
+	CHECK(strstr(report, "![lookup_x](plots/lookup_x.png)") != NULL);
+	CHECK(strstr(report, "*The caption of x.*") != NULL);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: GO**", 15));
+	free(report);
+	free(csv);
+	remove(png);
+	snprintf(png, sizeof png, "%s/lookup_x.png", plots);
+	remove(png);
+	rmdir(plots);
+
+	report = run_report("missing", "dataset,index,ns_per_op\nd,a,1\n", &rc);
+	CHECK(rc == 2);
+	free(report);
+	char *help[] = {"report", "--help", NULL};
+	CHECK(report_main(2, help) == 0);
+	char *bad[] = {"report", "--bogus", NULL};
+	CHECK(report_main(2, bad) == 1);
+	char *novalue[] = {"report", "--csv", NULL};
+	CHECK(report_main(2, novalue) == 1);
+}
+
+/* ------------------------------------------------------------------ SOSD */
+
+static void test_sosd(void)
+{
+	test_context = "sosd comparison";
+	write_file("published.csv",
+		   "# a source line\n"
+		   "dataset,ART,BTree,BS,RMI,RS\n"
+		   "face64,391,592,784,334,461\n"
+		   "amzn32,NA,529,773,264,275\n");
+	size_t len;
+	char *csv = new_csv(&len);
+	double bs[] = {800, 800, 800}, bt[] = {600, 600, 600},
+	       rmi[] = {200, 200, 200}, rs[] = {400, 400, 400};
+	add_reps(&csv, &len, "binsearch", "baseline", "fb_200M_uint64", "point", bs, 3, 1);
+	add_reps(&csv, &len, "btree", "tree", "fb_200M_uint64", "point", bt, 3, 1);
+	add_reps(&csv, &len, "rmi", "learned", "fb_200M_uint64", "point", rmi, 3, 1);
+	add_reps(&csv, &len, "rs", "learned", "fb_200M_uint64", "point", rs, 3, 1);
+	add_reps(&csv, &len, "rmi", "learned", "books_200M_uint32", "point", rmi, 3, 1);
+	write_file("sosd.csv", csv);
+	free(csv);
+	char main_csv[512], sosd[512], pub[512], out[512], plots[512];
+	path_in_tmp(main_csv, sizeof main_csv, "go.csv"); /* from test_verdict */
+	path_in_tmp(sosd, sizeof sosd, "sosd.csv");
+	path_in_tmp(pub, sizeof pub, "published.csv");
+	path_in_tmp(out, sizeof out, "sosd.md");
+	path_in_tmp(plots, sizeof plots, "plots");
+	char *argv[] = {"report", "--csv", main_csv, "--out", out,
+			"--plots", plots, "--sosd", sosd,
+			"--sosd-published", pub, NULL};
+	CHECK(report_main(11, argv) == 0);
+	char *report = read_file("sosd.md");
+	CHECK(strstr(report, "## Comparison with SOSD") != NULL);
+	CHECK(strstr(report, "> a source line") != NULL);
+	CHECK(strstr(report, "vs SOSD `face64`") != NULL);
+	CHECK(strstr(report, "vs SOSD `amzn32`") != NULL);
+	CHECK(strstr(report, "| `rmi` (k=1) | RMI | 200 | 0.25x | 1 | 334 | 0.43x | 1 |") != NULL);
+	/* Ranks agree exactly on face64: rho = 1. */
+	CHECK(strstr(report, "over 4 indexes: 1.00") != NULL);
+	free(report);
+}
+
+int main(void)
+{
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/omenbench-test-report-XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_stats();
+	test_csv_reader();
+	test_verdict();
+	test_sosd();
+	/* Tidy up only what this test wrote. */
+	static const char *const names[] = {
+		"reader.csv", "go.csv", "go.md", "nogo.csv", "nogo.md",
+		"invalid.csv", "invalid.md", "onerep.csv", "onerep.md",
+		"notree.csv", "notree.md", "interrupted.csv", "interrupted.md",
+		"missing.csv", "missing.md", "published.csv", "sosd.csv",
+		"sosd.md",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char path[512];
+		path_in_tmp(path, sizeof path, names[i]);
+		remove(path);
+	}
+	if (rmdir(tmpdir))
+		fprintf(stderr, "note: %s not empty, left in place\n", tmpdir);
+	TEST_MAIN_END();
+}
