@@ -606,8 +606,8 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	return status;
 }
 
-/* Provided by harness/report.c and datasets/convert.c when present. */
-int report_main(int argc, char **argv) __attribute__((weak));
+#include "report.h"
+/* Provided by datasets/convert.c when present. */
 int convert_main(int argc, char **argv) __attribute__((weak));
 
 int main(int argc, char **argv)
@@ -626,7 +626,7 @@ int main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "check"))
 		return cmd_check(argc - 1, argv + 1);
-	if (!strcmp(cmd, "report") && report_main)
+	if (!strcmp(cmd, "report"))
 		return report_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "convert") && convert_main)
 		return convert_main(argc - 1, argv + 1);
