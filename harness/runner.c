@@ -636,7 +636,7 @@ static void fill_row(const struct run_config *cfg, const struct run_target *t,
 	set(row, CSV_compiler, "gcc %s", __VERSION__);
 	set(row, CSV_cflags, "%s", OMEN_CFLAGS);
 	if (cfg->timer->use_tsc)
-		set(row, CSV_tsc_hz, "%.0f", cfg->timer->tsc_hz);
+		set(row, CSV_tsc_hz, "%.0f", round(cfg->timer->tsc_hz / 1e6) * 1e6); /* calibration noise is below 1 MHz */
 	else
 		set(row, CSV_tsc_hz, "NA");
 	set(row, CSV_dataset, "%s", t->data->name);
