@@ -16,6 +16,9 @@ static const char *const extra_configs[] = {
 	"binsearch:search=binary",
 	"binsearch:search=interpolation",
 	"btree:node=4",
+	"btree:node=8:prefetch=0",
+	"btree:node=5:fill=0.5",
+	"btree:node=64:fill=0.7",
 	"hash:load=0.9",
 	NULL,
 };
