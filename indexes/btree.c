@@ -116,9 +116,9 @@ static inline struct bt_trailer *node_trailer(const struct btree *t,
 }
 
 static const struct param_def btree_params[] = {
-	{"node", "32", "keys per node, 4..1024 (rounded up to whole cache lines)"},
+	{"node", "16", "keys per node, 4..1024 (rounded up to whole cache lines)"},
 	{"fill", "1.0", "fraction of each node filled by bulk load, 0.1..1"},
-	{"prefetch", "1", "1: prefetch every line of the next node (pB+-tree)"},
+	{"prefetch", "0", "1: prefetch every line of the next node (pB+-tree)"},
 	{NULL, NULL, NULL},
 };
 

@@ -11,12 +11,14 @@
 
 extern const struct index_ops binsearch_index;
 extern const struct index_ops btree_index;
+extern const struct index_ops stree_index;
 
 
 
 const struct index_ops *const index_registry[] = {
 	&binsearch_index,
 	&btree_index,
+	&stree_index,
 	NULL,
 };
 

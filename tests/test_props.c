@@ -19,6 +19,8 @@ static const char *const extra_configs[] = {
 	"btree:node=8:prefetch=0",
 	"btree:node=5:fill=0.5",
 	"btree:node=64:fill=0.7",
+	"btree:node=16:prefetch=1",
+	"stree:leaf=ref",
 	"hash:load=0.9",
 	NULL,
 };
