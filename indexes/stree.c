@@ -210,22 +210,32 @@ static inline unsigned leaf_rank(const struct stree *s, size_t b, uint64_t x)
 	return r;
 }
 
-/* The position of the first key >= x in the loaded array (n if none). */
-static inline size_t stree_lower_bound(const struct stree *s, uint64_t x)
+/* The position of the first key >= x in the loaded array (n if none).
+ * want_vals: the caller will read vals[position], so its line is fetched
+ * while the bottom block is searched — the two misses overlap. */
+static inline size_t stree_lower_bound(const struct stree *s, uint64_t x,
+				       int want_vals)
 {
 	if (s->n == 0)
 		return 0;
 	size_t k = 0;
 	for (int h = s->layers - 1; h > 0; h--)
 		k = k * ST_FANOUT + block_rank(s->layer[h] + k * ST_B, x, 1);
+	if (want_vals) {
+		__builtin_prefetch(s->vals + k * ST_B);
+		__builtin_prefetch(s->vals + k * ST_B + ST_B - 1);
+	}
 	return k * ST_B + leaf_rank(s, k, x);
 }
 
 static bool stree_get(void *ix, uint64_t key, uint64_t *val)
 {
 	const struct stree *s = ix;
-	size_t p = stree_lower_bound(s, key);
-	if (p < s->n && s->keys[p] == key) {
+	size_t p = stree_lower_bound(s, key, 1);
+	/* With leaf=copy the key is compared in the copy, whose line the search
+	 * just read, instead of missing once more in the loaded array. */
+	const uint64_t *bottom = s->leaf_ref ? s->keys : s->layer[0];
+	if (p < s->n && bottom[p] == key) {
 		*val = s->vals[p];
 		return true;
 	}
@@ -238,7 +248,7 @@ static size_t stree_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 			 uint64_t *sum)
 {
 	const struct stree *s = ix;
-	size_t p = stree_lower_bound(s, lo), seen = 0;
+	size_t p = stree_lower_bound(s, lo, 1), seen = 0;
 	uint64_t acc = 0;
 	for (; p < s->n && seen < max && s->keys[p] <= hi; p++, seen++)
 		acc += s->vals[p];
