@@ -12,6 +12,8 @@
 extern const struct index_ops binsearch_index;
 extern const struct index_ops btree_index;
 extern const struct index_ops stree_index;
+extern const struct index_ops rbs_index;
+extern const struct index_ops isearch_index;
 
 
 
@@ -19,6 +21,8 @@ const struct index_ops *const index_registry[] = {
 	&binsearch_index,
 	&btree_index,
 	&stree_index,
+	&rbs_index,
+	&isearch_index,
 	NULL,
 };
 

@@ -21,6 +21,13 @@ static const char *const extra_configs[] = {
 	"btree:node=64:fill=0.7",
 	"btree:node=16:prefetch=1",
 	"stree:leaf=ref",
+	"rbs:bits=1",
+	"rbs:bits=24",
+	"rbs:bits=4:search=linear",
+	"rbs:bits=8:search=exponential",
+	"rbs:search=interpolation",
+	"isearch:tail=1",
+	"isearch:tail=64",
 	"hash:load=0.9",
 	NULL,
 };
