@@ -386,6 +386,47 @@ static bool btree_get(void *ix, uint64_t key, uint64_t *val)
 	return false;
 }
 
+/* Batched lookups, interleaved: every leaf is at the same depth, so a group
+ * of keys descends level by level in lock step, and each key's next node is
+ * prefetched while the other keys are searched — up to BT_GROUP misses in
+ * flight instead of one (group prefetching: S. Chen, A. Ailamaki,
+ * P. Gibbons, T. Mowry, "Improving hash join performance through
+ * prefetching", ICDE 2004, §4, applied to tree descent).  The leaf is
+ * prefetched whole, values included. */
+#define BT_GROUP 16
+
+static void btree_get_batch(void *ix, const uint64_t *keys, size_t count,
+			    uint64_t *vals, uint8_t *found)
+{
+	const struct btree *t = ix;
+	for (size_t g = 0; g < count; g += BT_GROUP) {
+		size_t m = count - g < BT_GROUP ? count - g : BT_GROUP;
+		const uint64_t *x = keys + g;
+		struct bt_node *nd[BT_GROUP];
+		for (size_t i = 0; i < m; i++)
+			nd[i] = t->root;
+		for (int h = t->height; h > 1; h--) {
+			size_t lines = h == 2 ? t->node_bytes : t->kslots * sizeof(uint64_t);
+			for (size_t i = 0; i < m; i++) {
+				unsigned r = node_rank(node_keys(nd[i]), t->kslots, x[i]);
+				nd[i] = node_kids(t, nd[i])[r];
+				for (size_t off = 0; off < lines; off += BT_LINE)
+					__builtin_prefetch((const char *)nd[i] + off);
+			}
+		}
+		for (size_t i = 0; i < m; i++) {
+			struct bt_node *leaf = nd[i];
+			unsigned pos = node_rank(node_keys(leaf), t->kslots, x[i]);
+			if (pos == node_trailer(t, leaf)->count) {
+				pos = 0;
+				leaf = node_trailer(t, leaf)->next;
+			}
+			found[g + i] = leaf && node_keys(leaf)[pos] == x[i];
+			vals[g + i] = found[g + i] ? node_vals(t, leaf)[pos] : 0;
+		}
+	}
+}
+
 /* ---- scan --------------------------------------------------------------- */
 
 static size_t btree_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
@@ -578,6 +619,7 @@ const struct index_ops btree_index = {
 	.get = btree_get,
 	.scan = btree_scan,
 	.insert = btree_insert,
+	.get_batch = btree_get_batch,
 	.index_bytes = btree_index_bytes,
 	.total_bytes = btree_total_bytes,
 	.stats = btree_stats,

@@ -242,6 +242,54 @@ static bool stree_get(void *ix, uint64_t key, uint64_t *val)
 	return false;
 }
 
+/* Batched lookups, interleaved: a group of keys descends one layer at a
+ * time and each key's next node is prefetched while the others are
+ * searched, so up to ST_GROUP cache misses are in flight at once instead of
+ * one (group prefetching: S. Chen, A. Ailamaki, P. Gibbons, T. Mowry,
+ * "Improving hash join performance through prefetching", ICDE 2004, §4,
+ * applied to tree descent as in FAST §5). */
+#define ST_GROUP 16
+
+static void stree_get_batch(void *ix, const uint64_t *keys, size_t count,
+			    uint64_t *vals, uint8_t *found)
+{
+	const struct stree *s = ix;
+	if (s->n == 0) {
+		memset(found, 0, count);
+		return;
+	}
+	const uint64_t *bottom = s->leaf_ref ? s->keys : s->layer[0];
+	for (size_t g = 0; g < count; g += ST_GROUP) {
+		size_t m = count - g < ST_GROUP ? count - g : ST_GROUP;
+		const uint64_t *x = keys + g;
+		size_t node[ST_GROUP];
+		for (size_t i = 0; i < m; i++)
+			node[i] = 0;
+		for (int h = s->layers - 1; h > 0; h--) {
+			const uint64_t *layer = s->layer[h], *below = s->layer[h - 1];
+			for (size_t i = 0; i < m; i++) {
+				size_t k = node[i] * ST_FANOUT +
+					   block_rank(layer + node[i] * ST_B, x[i], 1);
+				node[i] = k;
+				const uint64_t *next = h > 1 || !s->leaf_ref
+							       ? below + k * ST_B
+							       : s->keys + k * ST_B;
+				__builtin_prefetch(next);
+				__builtin_prefetch(next + ST_B - 1);
+				if (h == 1) { /* the value line comes next */
+					__builtin_prefetch(s->vals + k * ST_B);
+					__builtin_prefetch(s->vals + k * ST_B + ST_B - 1);
+				}
+			}
+		}
+		for (size_t i = 0; i < m; i++) {
+			size_t p = node[i] * ST_B + leaf_rank(s, node[i], x[i]);
+			found[g + i] = p < s->n && bottom[p] == x[i];
+			vals[g + i] = found[g + i] ? s->vals[p] : 0;
+		}
+	}
+}
+
 /* ---- scan --------------------------------------------------------------- */
 
 static size_t stree_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
@@ -301,6 +349,7 @@ const struct index_ops stree_index = {
 	.bulk_load = stree_bulk_load,
 	.get = stree_get,
 	.scan = stree_scan,
+	.get_batch = stree_get_batch,
 	.index_bytes = stree_index_bytes,
 	.total_bytes = stree_total_bytes,
 	.stats = stree_stats,
