@@ -301,16 +301,14 @@ static int btree_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 
 /* ---- lookup ------------------------------------------------------------- */
 
-/* Number of keys[0..kslots) strictly below key.  Padding slots hold
- * UINT64_MAX, which is never below anything, so this is the rank among the
- * node's real keys.  kslots is a multiple of 8. */
-static inline unsigned node_rank(const uint64_t *keys, unsigned kslots,
-				 uint64_t key)
+/* Number of keys[0..slots) strictly below key; slots is a multiple of 8. */
+static inline unsigned rank_linear(const uint64_t *keys, unsigned slots,
+				   uint64_t key)
 {
 	unsigned r = 0;
 #if defined(__AVX512F__)
 	__m512i x = _mm512_set1_epi64((long long)key);
-	for (unsigned i = 0; i < kslots; i += 8) {
+	for (unsigned i = 0; i < slots; i += 8) {
 		__m512i v = _mm512_load_si512((const void *)(keys + i));
 		r += (unsigned)__builtin_popcount(_mm512_cmplt_epu64_mask(v, x));
 	}
@@ -318,7 +316,7 @@ static inline unsigned node_rank(const uint64_t *keys, unsigned kslots,
 	/* AVX2 has only a signed 64-bit compare: flip the sign bits. */
 	const __m256i flip = _mm256_set1_epi64x((long long)0x8000000000000000ull);
 	__m256i x = _mm256_xor_si256(_mm256_set1_epi64x((long long)key), flip);
-	for (unsigned i = 0; i < kslots; i += 4) {
+	for (unsigned i = 0; i < slots; i += 4) {
 		__m256i v = _mm256_xor_si256(
 			_mm256_load_si256((const __m256i *)(const void *)(keys + i)), flip);
 		__m256i gt = _mm256_cmpgt_epi64(x, v);
@@ -326,10 +324,34 @@ static inline unsigned node_rank(const uint64_t *keys, unsigned kslots,
 			(unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(gt)));
 	}
 #else
-	for (unsigned i = 0; i < kslots; i++)
+	for (unsigned i = 0; i < slots; i++)
 		r += keys[i] < key;
 #endif
 	return r;
+}
+
+/* Number of keys[0..kslots) strictly below key.  Padding slots hold
+ * UINT64_MAX, which is never below anything, so this is the rank among the
+ * node's real keys — and the padded array is sorted.  Up to 32 slots a SIMD
+ * pass over every slot is cheapest (at most four lines, fixed trip count);
+ * wider nodes first find their 8-key line by a branch-free binary search
+ * over the last key of each line, then rank within that line, so a node
+ * search touches log2(lines) + 1 lines instead of all of them. */
+static inline unsigned node_rank(const uint64_t *keys, unsigned kslots,
+				 uint64_t key)
+{
+	if (kslots <= 32)
+		return rank_linear(keys, kslots, key);
+	unsigned line = 0, lines = kslots / 8; /* first line whose last key >= key */
+	while (lines > 1) {
+		unsigned half = lines / 2;
+		line = keys[(line + half) * 8 - 1] < key ? line + half : line;
+		lines -= half;
+	}
+	line += keys[line * 8 + 7] < key;
+	if (line == kslots / 8)
+		return kslots;
+	return line * 8 + rank_linear(keys + line * 8, 8, key);
 }
 
 static inline void prefetch_node_keys(const struct btree *t,
@@ -405,13 +427,22 @@ static void btree_get_batch(void *ix, const uint64_t *keys, size_t count,
 		struct bt_node *nd[BT_GROUP];
 		for (size_t i = 0; i < m; i++)
 			nd[i] = t->root;
+		/* What to prefetch of the next node: narrow nodes are read whole
+		 * (a leaf with its values); wide ones start a binary search, whose
+		 * first probe is the last key of the middle line. */
+		size_t wide_probe = (t->kslots / 16) * 8 - 1;
 		for (int h = t->height; h > 1; h--) {
-			size_t lines = h == 2 ? t->node_bytes : t->kslots * sizeof(uint64_t);
+			size_t bytes = h == 2 ? t->node_bytes : t->kslots * sizeof(uint64_t);
 			for (size_t i = 0; i < m; i++) {
 				unsigned r = node_rank(node_keys(nd[i]), t->kslots, x[i]);
 				nd[i] = node_kids(t, nd[i])[r];
-				for (size_t off = 0; off < lines; off += BT_LINE)
-					__builtin_prefetch((const char *)nd[i] + off);
+				const char *p = (const char *)nd[i];
+				if (t->kslots > 32) {
+					__builtin_prefetch(node_keys(nd[i]) + wide_probe);
+					continue;
+				}
+				for (size_t off = 0; off < bytes; off += BT_LINE)
+					__builtin_prefetch(p + off);
 			}
 		}
 		for (size_t i = 0; i < m; i++) {

@@ -20,6 +20,7 @@ static const char *const extra_configs[] = {
 	"btree:node=5:fill=0.5",
 	"btree:node=64:fill=0.7",
 	"btree:node=16:prefetch=1",
+	"btree:node=100:fill=0.9",
 	"stree:leaf=ref",
 	"rbs:bits=1",
 	"rbs:bits=24",

@@ -187,7 +187,8 @@ static void bad_params(void)
 int main(void)
 {
 	static const char *const specs[] = {
-		"btree", "btree:node=4", "btree:node=5:fill=0.5", "stree",
+		"btree", "btree:node=4", "btree:node=5:fill=0.5", "btree:node=300",
+		"stree",
 		"stree:leaf=ref", "rbs", "rbs:bits=3", "isearch", "isearch:tail=1",
 		NULL};
 	for (int i = 0; specs[i]; i++)
@@ -195,6 +196,7 @@ int main(void)
 	btree_inserts_next_to_duplicates("btree:node=4");
 	btree_inserts_next_to_duplicates("btree:node=7:fill=0.6");
 	btree_inserts_next_to_duplicates("btree");
+	btree_inserts_next_to_duplicates("btree:node=100");
 	bad_params();
 	TEST_MAIN_END();
 }
