@@ -316,12 +316,18 @@ static inline unsigned rank_linear(const uint64_t *keys, unsigned slots,
 	/* AVX2 has only a signed 64-bit compare: flip the sign bits. */
 	const __m256i flip = _mm256_set1_epi64x((long long)0x8000000000000000ull);
 	__m256i x = _mm256_xor_si256(_mm256_set1_epi64x((long long)key), flip);
-	for (unsigned i = 0; i < slots; i += 4) {
-		__m256i v = _mm256_xor_si256(
+	/* Masks of a whole line are merged before one popcount: fewer
+	 * dependent steps between the load and the child address. */
+	for (unsigned i = 0; i < slots; i += 8) {
+		__m256i a = _mm256_xor_si256(
 			_mm256_load_si256((const __m256i *)(const void *)(keys + i)), flip);
-		__m256i gt = _mm256_cmpgt_epi64(x, v);
-		r += (unsigned)__builtin_popcount(
-			(unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(gt)));
+		__m256i b = _mm256_xor_si256(
+			_mm256_load_si256((const __m256i *)(const void *)(keys + i + 4)), flip);
+		unsigned m = (unsigned)_mm256_movemask_pd(
+				     _mm256_castsi256_pd(_mm256_cmpgt_epi64(x, a))) |
+			     (unsigned)_mm256_movemask_pd(
+				     _mm256_castsi256_pd(_mm256_cmpgt_epi64(x, b))) << 4;
+		r += (unsigned)__builtin_popcount(m);
 	}
 #else
 	for (unsigned i = 0; i < slots; i++)

@@ -178,15 +178,14 @@ static inline unsigned block_rank(const uint64_t *p, uint64_t x, int aligned)
 	(void)aligned;
 	const __m256i flip = _mm256_set1_epi64x((long long)0x8000000000000000ull);
 	__m256i vx = _mm256_xor_si256(_mm256_set1_epi64x((long long)x), flip);
-	unsigned r = 0;
+	unsigned m = 0; /* the four 4-bit masks merged, then one popcount */
 	for (int i = 0; i < ST_B; i += 4) {
 		__m256i v = _mm256_xor_si256(
 			_mm256_loadu_si256((const __m256i *)(const void *)(p + i)), flip);
 		__m256i gt = _mm256_cmpgt_epi64(vx, v);
-		r += (unsigned)__builtin_popcount(
-			(unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(gt)));
+		m |= (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(gt)) << i;
 	}
-	return r;
+	return (unsigned)__builtin_popcount(m);
 #else
 	(void)aligned;
 	unsigned r = 0;
