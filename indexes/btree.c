@@ -25,11 +25,20 @@
  *
  * Search.  In every node we take rank = number of keys strictly less than the
  * search key (AVX-512: 8 unsigned compares per instruction; AVX2: 4 signed
- * compares after flipping the sign bit; scalar fallback).  Descending into
+ * compares after flipping the sign bit; scalar fallback; nodes wider than 32
+ * slots first binary-search for the right line).  Descending into
  * child[rank] reaches the leaf holding the lower bound or the leaf just
  * before it; if the rank in the leaf equals its count, the lower bound is the
  * first entry of the next leaf.  So get() lands on the FIRST copy of a key
- * even when a duplicate run spans leaves.
+ * even when a duplicate run spans leaves.  get_batch() runs a group of
+ * lookups down the tree in lock step, prefetching each one's next node.
+ *
+ * Inserts (upserts) descend the same way, replace the value of the first
+ * copy if the key is present, and otherwise add the key at its rank, split
+ * a full node in half and push the separator (the right half's first key)
+ * up, growing a new root when the old one splits.  The nodes a split may
+ * need are reserved before anything changes, so running out of memory
+ * leaves the tree intact.
  *
  * Memory.  Nodes come from large chunks (bump allocation, no per-node free:
  * the contract has no delete); chunks of 2 MiB or more are 2 MiB aligned and
@@ -37,12 +46,18 @@
  * index_bytes = everything allocated minus the key/value payload
  * (16 bytes x entries): inner nodes, leaf trailers, empty slots and padding,
  * the unused tail of the last chunk.  total_bytes = everything allocated.
+ * With node=16 a node is 320 bytes for 256 bytes of leaf payload, so a
+ * packed tree's index_bytes is about a third of its payload.
  *
- * Parameters: node= keys per node (default 32, measured on the 2-core AVX-512
- * development VM: 10M uniform keys, single get() loop; 16 and 64 were within
- * noise but slower on average), fill= fraction of each node filled by bulk
- * load (default 1.0: read-mostly benchmarks want packed leaves; inserts
- * split as needed), prefetch= 0|1 (default 1).
+ * Parameters and why these defaults (10M uniform random keys, a loop of
+ * get() on keys drawn from them, medians of 3 runs on the 2-core AVX-512
+ * development VM, ns per lookup relative to binsearch): node=16 (two key
+ * lines: 0.36-0.37; node=8 0.43, node=32 0.43-0.47, node=64 0.55-0.59,
+ * node=128 0.65); prefetch=0 (prefetch=1 measured 0.39-0.40 at node=16,
+ * where the adjacent-line prefetcher already pairs the two key lines; it
+ * helps slightly from node=64 up); fill=1.0 (bulk load packs every leaf
+ * and inner node for read speed and size; inserts split as needed, lower
+ * fill leaves room for them).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +131,7 @@ static inline struct bt_trailer *node_trailer(const struct btree *t,
 }
 
 static const struct param_def btree_params[] = {
-	{"node", "16", "keys per node, 4..1024 (rounded up to whole cache lines)"},
+	{"node", "16", "keys per node, 4..1024 (key array padded to whole cache lines)"},
 	{"fill", "1.0", "fraction of each node filled by bulk load, 0.1..1"},
 	{"prefetch", "0", "1: prefetch every line of the next node (pB+-tree)"},
 	{NULL, NULL, NULL},
@@ -360,6 +375,8 @@ static inline unsigned node_rank(const uint64_t *keys, unsigned kslots,
 	return line * 8 + rank_linear(keys + line * 8, 8, key);
 }
 
+/* prefetch=1: every key line of the node about to be searched is requested
+ * at once, so their misses overlap instead of coming one after another. */
 static inline void prefetch_node_keys(const struct btree *t,
 				      const struct bt_node *nd)
 {
