@@ -31,12 +31,18 @@
  * arrays: found iff p < n and keys[p] == x; the value is vals[p] and scans
  * walk the original arrays from p.
  *
+ * get() prefetches the value line while the bottom block is searched;
+ * get_batch() runs a group of lookups down the layers in lock step,
+ * prefetching each one's next node.
+ *
  * leaf=copy (default) keeps the aligned, padded copy of the keys described
  * above (index_bytes counts it: it is memory the index adds).  leaf=ref
  * searches the bottom layer directly in the caller's key array (unaligned
  * loads; the last, partial block scalar), so only the inner layers, about
  * 1/16 of the keys, are added.  Arrays of 2 MiB or more are advised as
- * transparent huge pages.
+ * transparent huge pages.  Measured on the 2-core AVX-512 development VM
+ * (10M uniform keys, a loop of get(), ns relative to binsearch, medians of
+ * 3): leaf=copy 0.27-0.32 with index_bytes 86 MB; leaf=ref 0.37 with 6.3 MB.
  */
 #include <stdio.h>
 #include <stdlib.h>
