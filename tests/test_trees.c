@@ -3,8 +3,10 @@
  * btree, stree, rbs and isearch: sizes at every layer boundary of the
  * implicit tree, runs of UINT64_MAX across blocks, inserts and upserts next
  * to duplicate runs that span B+tree leaves, size accounting under inserts,
- * and parameter errors.
+ * lookups from several threads at once (IX_CAP_CONCURRENT_READ), and
+ * parameter errors.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +167,72 @@ static void btree_inserts_next_to_duplicates(const char *spec)
 	test_context = NULL;
 }
 
+/* Several threads look up every key (and scan) of one loaded index at once;
+ * each counts its own wrong answers. */
+struct reader {
+	struct props_handle *h;
+	const uint64_t *keys;
+	size_t n;
+	long wrong;
+};
+
+static void *reader_run(void *arg)
+{
+	struct reader *r = arg;
+	for (size_t i = 0; i < r->n; i++) {
+		uint64_t v = 0, sum = 0;
+		size_t first = i;
+		while (first && r->keys[first - 1] == r->keys[i])
+			first--;
+		if (!r->h->ops->get(r->h->ix, r->keys[i], &v) || v != first)
+			r->wrong++;
+		if (r->h->ops->get(r->h->ix, r->keys[i] + 1, &v) &&
+		    (i + 1 == r->n || r->keys[i + 1] != r->keys[i] + 1))
+			r->wrong++;
+		if (i % 64 == 0 &&
+		    r->h->ops->scan(r->h->ix, r->keys[i], UINT64_MAX, 3, &sum) !=
+			    (r->n - first < 3 ? r->n - first : 3))
+			r->wrong++;
+	}
+	return NULL;
+}
+
+static void concurrent_reads(const char *spec)
+{
+	enum { THREADS = 4 };
+	char err[256];
+	struct props_handle h;
+	test_context = spec;
+	if (props_open(spec, &h, err, sizeof err)) {
+		fprintf(stderr, "FAIL [%s] %s\n", spec, err);
+		CHECK(0);
+		return;
+	}
+	CHECK(h.ops->caps & IX_CAP_CONCURRENT_READ);
+	size_t n = 50000;
+	uint64_t *k = malloc(n * sizeof *k), *v = malloc(n * sizeof *v);
+	if (!k || !v)
+		exit(2);
+	for (size_t i = 0; i < n; i++) { /* even keys, each twice */
+		k[i] = 2 * (i / 2);
+		v[i] = i;
+	}
+	CHECK(h.ops->bulk_load(h.ix, k, v, n, err, sizeof err) == 0);
+	pthread_t tid[THREADS];
+	struct reader rd[THREADS];
+	for (int t = 0; t < THREADS; t++) {
+		rd[t] = (struct reader){&h, k, n, 0};
+		CHECK(pthread_create(&tid[t], NULL, reader_run, &rd[t]) == 0);
+	}
+	for (int t = 0; t < THREADS; t++) {
+		pthread_join(tid[t], NULL);
+		CHECK(rd[t].wrong == 0);
+	}
+	props_close(&h);
+	free(k), free(v);
+	test_context = NULL;
+}
+
 static void bad_params(void)
 {
 	static const char *const bad[] = {
@@ -197,6 +265,8 @@ int main(void)
 	btree_inserts_next_to_duplicates("btree:node=7:fill=0.6");
 	btree_inserts_next_to_duplicates("btree");
 	btree_inserts_next_to_duplicates("btree:node=100");
+	for (int i = 0; specs[i]; i++)
+		concurrent_reads(specs[i]);
 	bad_params();
 	TEST_MAIN_END();
 }
