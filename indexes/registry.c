@@ -9,18 +9,22 @@
 
 #include "index.h"
 
-extern const struct index_ops binsearch_index;
-extern const struct index_ops hash_index;
-extern const struct index_ops robinhood_index;
-extern const struct index_ops art_index;
-
-
+extern const struct index_ops binsearch_index, rbs_index, isearch_index;
+extern const struct index_ops btree_index, stree_index, art_index;
+extern const struct index_ops hash_index, robinhood_index;
 
 const struct index_ops *const index_registry[] = {
+	/* baselines */
 	&binsearch_index,
+	&rbs_index,
+	&isearch_index,
+	/* trees and tries */
+	&btree_index,
+	&stree_index,
+	&art_index,
+	/* hash tables */
 	&hash_index,
 	&robinhood_index,
-	&art_index,
 	NULL,
 };
 
