@@ -4,9 +4,10 @@
  *
  * Format (Marcus et al., SOSD): a little-endian uint64 count n, then n sorted
  * keys; the file-name suffix `_uint32` or `_uint64` gives the key width
- * (no suffix: 64-bit).  64-bit files are memory-mapped and used in place, so
- * every index of a run shares one copy of the keys; 32-bit keys are widened
- * into one allocated array.  The payload of row i is i, as in SOSD.
+ * (no suffix: 64-bit).  The file is memory-mapped, checked, and its keys
+ * read once (32-bit keys widened) into memory advised for huge pages, which
+ * every index of the run shares: no index copies the data set.  The payload
+ * of row i is i, as in SOSD.
  */
 #ifndef OMENBENCH_DATASET_H
 #define OMENBENCH_DATASET_H
@@ -25,7 +26,7 @@ struct dataset {
 	uint64_t *vals;       /* row positions 0..n-1 */
 	size_t n_dups;        /* keys equal to their predecessor */
 	/* owned memory */
-	void *map;
+	void *map; /* the file, while it is being read */
 	size_t map_len;
 	uint64_t *owned_keys;
 };

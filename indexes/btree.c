@@ -668,6 +668,7 @@ const struct index_ops btree_index = {
 	.caps = IX_CAP_ORDERED | IX_CAP_INSERT | IX_CAP_DUPLICATES |
 		IX_CAP_CONCURRENT_READ,
 	.params = btree_params,
+	.sweep = "node=8..128",
 	.create = btree_create,
 	.bulk_load = btree_bulk_load,
 	.get = btree_get,

@@ -260,6 +260,7 @@ const struct index_ops hash_index = {
 	.description = "linear probing with xxHash3 (Knuth TAOCP 6.4; Richter et al. VLDB 2015)",
 	.caps = IX_CAP_INSERT | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
 	.params = hash_params,
+	.sweep = "load=0.25/0.5/0.75/0.9",
 	.create = hash_create,
 	.bulk_load = hash_bulk_load,
 	.get = hash_get,

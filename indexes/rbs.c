@@ -191,6 +191,7 @@ const struct index_ops rbs_index = {
 		       "RBS, Marcus et al. VLDB 2020)",
 	.caps = IX_CAP_ORDERED | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
 	.params = rbs_params,
+	.sweep = "bits=12/16/20/24",
 	.create = rbs_create,
 	.bulk_load = rbs_bulk_load,
 	.get = rbs_get,

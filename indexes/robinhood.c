@@ -383,6 +383,7 @@ const struct index_ops robinhood_index = {
 	.description = "robin-hood linear probing, backward-shift delete (Celis et al. FOCS 1985)",
 	.caps = IX_CAP_INSERT | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
 	.params = rh_params,
+	.sweep = "load=0.5/0.8/0.95",
 	.create = rh_create,
 	.bulk_load = rh_bulk_load,
 	.get = rh_get,
