@@ -7,6 +7,7 @@
 #   DATA="..."   data sets to use instead of the default uspr/logn/ts_bursty (+ipv4geo)
 #   CSV=results/bench.csv   where rows go (rewritten)
 #   INDEXES=all  which indexes
+#   SCALE="1M 10M 100M"  sizes of the ns-per-lookup-against-n curve (uspr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,7 @@ INDEXES=${INDEXES:-all}
 OB=./omenbench
 start=$(date +%s)
 stage=0
-STAGES=8
+STAGES=9
 say() { stage=$((stage + 1)); echo; echo "=== [stage $stage/$STAGES, $(( $(date +%s) - start ))s] $*"; }
 
 say "data sets ($N keys each)"
@@ -61,6 +62,12 @@ run --index "$INDEXES" --data "$TS_DATA" --workload seq-append,seq-ooo --mode ba
 say "writes: random inserts and GRE's read/write mixes"
 run --index "$INDEXES" --data "$WRITE_DATA" --workload insert,mixed:read=0/10/50/90/100 --mode batch --ops "$WOPS" || check
 run --index "$INDEXES" --data "$(echo "$WRITE_DATA" | cut -d, -f1)" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
+say "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"
+for n in $SCALE; do
+	name="uspr_${n}_uint64"
+	[ -f "datasets/$name" ] || $OB gen uspr -n "$n" >/dev/null
+	run --index "$INDEXES" --data "$name" --workload point --ops "$OPS" || check
+done
 say "threads and batched lookups"
 run --index "$INDEXES" --data "$(echo "$READ_DATA" | cut -d, -f1)" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
 say "plots and REPORT.md"
