@@ -64,6 +64,7 @@ run --index "$INDEXES" --data "$WRITE_DATA" --workload insert,mixed:read=0/10/50
 run --index "$INDEXES" --data "$(echo "$WRITE_DATA" | cut -d, -f1)" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
 say "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"
 for n in $SCALE; do
+	[ "$n" = "$N" ] && continue # already measured above
 	name="uspr_${n}_uint64"
 	[ -f "datasets/$name" ] || $OB gen uspr -n "$n" >/dev/null
 	run --index "$INDEXES" --data "$name" --workload point --ops "$OPS" || check
