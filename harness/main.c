@@ -606,9 +606,8 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	return status;
 }
 
+#include "convert.h"
 #include "report.h"
-/* Provided by datasets/convert.c when present. */
-int convert_main(int argc, char **argv) __attribute__((weak));
 
 int main(int argc, char **argv)
 {
@@ -628,7 +627,7 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))
 		return report_main(argc - 1, argv + 1);
-	if (!strcmp(cmd, "convert") && convert_main)
+	if (!strcmp(cmd, "convert"))
 		return convert_main(argc - 1, argv + 1);
 	fputs(usage_main, stderr);
 	return die("unknown command '%s'", cmd);

@@ -37,11 +37,7 @@ one_line "trunc_uint64" "check names the file"
 { printf '\x07\x00\x00\x00\x00\x00\x00\x00'; tail -c +9 "$T/logn_20K_uint64"; } >"$T/hdr_uint64"
 expect 2 "wrong header" -- $OB run --index binsearch --data "$T/hdr_uint64"
 one_line "header says 7 keys" "wrong header"
-python3 - "$T/unsorted_uint64" <<'PY'
-import struct, sys
-keys = [5, 3, 9]
-open(sys.argv[1], "wb").write(struct.pack("<Q", len(keys)) + b"".join(struct.pack("<Q", k) for k in keys))
-PY
+printf "\x03\0\0\0\0\0\0\0\x05\0\0\0\0\0\0\0\x03\0\0\0\0\0\0\0\x09\0\0\0\0\0\0\0" >"$T/unsorted_uint64"
 expect 2 "unsorted" -- $OB run --index binsearch --data "$T/unsorted_uint64"
 one_line "not sorted" "unsorted"
 expect 2 "missing data" -- $OB run --index binsearch --data "$T/nope"
