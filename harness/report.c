@@ -1517,11 +1517,11 @@ int report_main(int argc, char **argv)
 		if (k == sizeof flags / sizeof *flags) {
 			fprintf(stderr, "omenbench report: unknown argument '%s' (see --help)\n",
 				argv[i]);
-			return 1;
+			return 2;
 		}
 		if (i + 1 >= argc) {
 			fprintf(stderr, "omenbench report: %s needs a value\n", argv[i]);
-			return 1;
+			return 2;
 		}
 		*(const char **)((char *)&o + flags[k].offset) = argv[++i];
 		if (!strcmp(flags[k].flag, "--sosd-published"))

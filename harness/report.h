@@ -18,8 +18,9 @@
 
 #define REPORT_GO_SPEEDUP 2.0
 
-/* argv[0] is the subcommand name ("report").  Returns 0 on success, 1 on a
- * usage error, 2 when the CSV cannot be read or the report not written. */
+/* argv[0] is the subcommand name ("report").  Returns 0 on success, 2 on a
+ * usage error or when the CSV cannot be read or the report not written
+ * (omenbench's convention: 2 = bad input). */
 int report_main(int argc, char **argv);
 
 #endif

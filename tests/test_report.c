@@ -392,9 +392,9 @@ static void test_verdict(void)
 	char *help[] = {"report", "--help", NULL};
 	CHECK(report_main(2, help) == 0);
 	char *bad[] = {"report", "--bogus", NULL};
-	CHECK(report_main(2, bad) == 1);
+	CHECK(report_main(2, bad) == 2);
 	char *novalue[] = {"report", "--csv", NULL};
-	CHECK(report_main(2, novalue) == 1);
+	CHECK(report_main(2, novalue) == 2);
 }
 
 /* ------------------------------------------------------------------ SOSD */
