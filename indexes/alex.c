@@ -284,24 +284,36 @@ static struct model_node *new_model_node(struct alex *a, size_t fanout)
 	return m;
 }
 
-static void free_subtree(struct alex *a, struct node *n)
+/* A model node without its children. */
+static void free_model_node(struct alex *a, struct model_node *m)
 {
-	if (!n)
-		return;
-	if (n->is_leaf) {
-		free_data_node(a, (struct data_node *)n);
-		return;
-	}
-	struct model_node *m = (struct model_node *)n;
+	a->bytes -= sizeof *m + m->fanout * sizeof *m->children;
+	free(m->children);
+	free(m);
+}
+
+static void free_subtree(struct alex *a, struct node *n);
+
+/* A model node and everything below it. */
+static void free_model_tree(struct alex *a, struct model_node *m)
+{
 	for (size_t i = 0; i < m->fanout;) {
 		struct node *c = m->children[i];
 		size_t step = c ? (size_t)1 << c->dup : 1;
 		free_subtree(a, c);
 		i += step;
 	}
-	a->bytes -= sizeof *m + m->fanout * sizeof *m->children;
-	free(m->children);
-	free(m);
+	free_model_node(a, m);
+}
+
+static void free_subtree(struct alex *a, struct node *n)
+{
+	if (!n)
+		return;
+	if (n->is_leaf)
+		free_data_node(a, (struct data_node *)n);
+	else
+		free_model_tree(a, (struct model_node *)n);
 }
 
 /* ------------------------------------------------------------ cost model */
@@ -685,7 +697,7 @@ static struct node *build_node(struct builder *b, const uint64_t *keys,
 	if (rc) {
 		/* children already built are freed with the node; holes are
 		 * NULL pointers (free_subtree skips them). */
-		free_subtree(a, (struct node *)m);
+		free_model_tree(a, m);
 		return NULL;
 	}
 	a->counters.model_nodes++;
@@ -998,7 +1010,7 @@ static int split_leaf(struct alex *a, struct leaf_path *p)
 		line_scale(&nm->model, 2.0);
 		size_t cut = route_partition(nm, keys, n, 1);
 		if (build_pair(a, keys, vals, n, cut, &l, &r)) {
-			free_subtree(a, (struct node *)nm);
+			free_model_node(a, nm);
 			goto out;
 		}
 		nm->children[0] = (struct node *)l;
@@ -1290,7 +1302,7 @@ fail:
 		free_data_node(a, made[b]);
 	free(children);
 	if (new_root)
-		free_subtree(a, (struct node *)new_root);
+		free_model_node(a, new_root);
 	free(from), free(keys), free(vals);
 	return -1;
 }
