@@ -318,11 +318,49 @@ static void free_subtree(struct alex *a, struct node *n)
 
 /* ------------------------------------------------------------ cost model */
 
-/* Expected cost per key of a data node holding keys at `density`, built
- * with model-based placement (paper §4.3): 20 x mean log2 of the distance
- * from predicted to actual slot (exponential search iterations) + 0.5 x
+/* log2(distance + 1), the exponential search iterations a distance costs;
+ * most keys sit at their predicted slot, so skip the libm call then. */
+static inline double search_iterations(size_t distance)
+{
+	return distance ? log2((double)distance + 1) : 0;
+}
+
+/* Accumulates the cost of a model-based placement (paper §4.3): 20 x mean
+ * exponential search iterations from predicted to actual slot + 0.5 x
  * expected shifts per insert (a run of L packed keys costs L/4 shifts for
  * an insert landing in it, with probability L/n). */
+struct placement_cost {
+	double iterations, shifts;
+	size_t last, run_start, count;
+};
+
+static inline void placement_add(struct placement_cost *c, size_t pred,
+				 size_t pos)
+{
+	c->iterations += search_iterations(pos > pred ? pos - pred : pred - pos);
+	if (c->count == 0 || pos > c->last + 1) {
+		if (c->count) {
+			double len = (double)(c->last - c->run_start + 1);
+			c->shifts += len * len / 4;
+		}
+		c->run_start = pos;
+	}
+	c->last = pos;
+	c->count++;
+}
+
+static double placement_finish(const struct alex *a, struct placement_cost *c)
+{
+	if (c->count == 0)
+		return 0;
+	double len = (double)(c->last - c->run_start + 1);
+	double shifts = c->shifts + len * len / 4, n = (double)c->count;
+	return COST_SEARCH_ITER * c->iterations / n +
+	       COST_SHIFT * a->insert_frac * shifts / n;
+}
+
+/* Expected cost per key of a data node holding keys at `density`: the
+ * placement data_fill would make, costed without building it. */
 static double data_cost(const struct alex *a, const uint64_t *keys, size_t n,
 			double density)
 {
@@ -333,28 +371,18 @@ static double data_cost(const struct alex *a, const uint64_t *keys, size_t n,
 		cap = n + 1;
 	struct line l = fit_rank_line(keys, n);
 	line_scale(&l, (double)cap / (double)n);
-	double log_err = 0, shifts = 0;
-	size_t last = 0, run_start = 0;
+	struct placement_cost c = {0};
+	size_t last = 0;
 	for (size_t i = 0; i < n; i++) {
 		double r = key_offset(keys[i], l.base) * l.slope + l.intercept;
 		size_t pred = !(r > 0) ? 0 : r >= (double)(cap - 1) ? cap - 1 : (size_t)r;
 		size_t pos = (i == 0 || pred > last) ? pred : last + 1;
 		if (pos > cap - (n - i))
 			pos = cap - (n - i);
-		log_err += log2((double)(pos > pred ? pos - pred : pred - pos) + 1);
-		if (i == 0 || pos > last + 1) {
-			if (i) {
-				double len = (double)(last - run_start + 1);
-				shifts += len * len / 4;
-			}
-			run_start = pos;
-		}
+		placement_add(&c, pred, pos);
 		last = pos;
 	}
-	double len = (double)(last - run_start + 1);
-	shifts += len * len / 4;
-	return COST_SEARCH_ITER * log_err / (double)n +
-	       COST_SHIFT * a->insert_frac * shifts / (double)n;
+	return placement_finish(a, &c);
 }
 
 /* -------------------------------------------------------- data node build */
@@ -417,6 +445,7 @@ static int data_fill(struct alex *a, struct data_node *d, const uint64_t *keys,
 	if (how == KEEP_RIGHT)
 		d->model.intercept += (double)cap - span;
 
+	struct placement_cost cost = {0};
 	size_t last = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t pred = data_predict(d, keys[i]);
@@ -426,6 +455,7 @@ static int data_fill(struct alex *a, struct data_node *d, const uint64_t *keys,
 		d->keys[pos] = keys[i];
 		d->vals[pos] = vals[i];
 		slot_set(d, pos);
+		placement_add(&cost, pred, pos);
 		last = pos;
 	}
 	uint64_t next = UINT64_MAX;
@@ -439,7 +469,7 @@ static int data_fill(struct alex *a, struct data_node *d, const uint64_t *keys,
 		d->min_key = keys[0];
 		d->max_key = keys[n - 1];
 	}
-	d->expected_cost = data_cost(a, keys, n, density);
+	d->expected_cost = placement_finish(a, &cost);
 	d->inserts = d->shifts = d->appends_left = d->appends_right = 0;
 	d->search_iters = 0;
 	return 0;
@@ -872,7 +902,7 @@ static void data_insert(struct data_node *d, uint64_t key, uint64_t val)
 	d->num_keys++;
 	d->inserts++;
 	d->shifts += moved;
-	d->search_iters += log2((double)dist + 1);
+	d->search_iters += search_iterations(dist);
 }
 
 /* Where a data node sits: its parent (NULL for the root) and the slot the
@@ -928,6 +958,36 @@ static size_t route_partition(const struct model_node *m, const uint64_t *keys,
 	return lo;
 }
 
+/* How split_leaf will divide a full data node's n sorted keys, decided
+ * without changing anything: sideways (into the parent, doubling it first
+ * when the node has a single pointer) by the parent's own routing, or
+ * downward by a line spanning the keys. */
+static size_t split_cut(const struct alex *a, const struct leaf_path *p,
+			const uint64_t *keys, size_t n, int *sideways)
+{
+	const struct model_node *m = p->parent;
+	const struct data_node *d = p->leaf;
+	*sideways = m && (d->hdr.dup > 0 || m->fanout * 2 <= a->max_fanout);
+	struct model_node probe = {.fanout = 2};
+	if (!*sideways) {
+		if (n)
+			probe.model = minmax_unit_line(keys, n);
+		line_scale(&probe.model, 2.0);
+		return route_partition(&probe, keys, n, 1);
+	}
+	probe = *m;
+	size_t slot = p->slot, dup = d->hdr.dup;
+	if (dup == 0) { /* as double_fanout will do it */
+		line_scale(&probe.model, 2.0);
+		probe.offset *= 2;
+		probe.fanout *= 2;
+		slot *= 2;
+		dup = 1;
+	}
+	size_t width = (size_t)1 << dup, start = slot & ~(width - 1);
+	return route_partition(&probe, keys, n, start + width / 2);
+}
+
 /* Builds the two halves of a split: keys[0, cut) and keys[cut, n). */
 static int build_pair(struct alex *a, const uint64_t *keys, const uint64_t *vals,
 		      size_t n, size_t cut, struct data_node **l,
@@ -975,27 +1035,26 @@ static int double_fanout(struct alex *a, struct model_node *m)
  * parent's own routing; a node with a single pointer first doubles the
  * parent.  Downward split: the data node becomes a model node with two
  * data node children, its line spanning the node's keys. */
-static int split_leaf(struct alex *a, struct leaf_path *p)
+static int split_leaf(struct alex *a, struct leaf_path *p,
+		      const uint64_t *keys, const uint64_t *vals)
 {
 	struct data_node *d = p->leaf, *l, *r;
 	struct model_node *m = p->parent;
-	uint64_t *keys, *vals;
-	if (data_compact(d, &keys, &vals))
-		return -1;
 	size_t n = d->num_keys;
-	int sideways = m && (d->hdr.dup > 0 || m->fanout * 2 <= a->max_fanout);
-	int rc = -1;
+	int sideways;
+	size_t cut = split_cut(a, p, keys, n, &sideways);
+	if (build_pair(a, keys, vals, n, cut, &l, &r))
+		return -1;
 	if (sideways) {
 		if (d->hdr.dup == 0) {
-			if (double_fanout(a, m))
-				goto out;
+			if (double_fanout(a, m)) {
+				free_data_node(a, l), free_data_node(a, r);
+				return -1;
+			}
 			p->slot *= 2;
 		}
 		size_t width = (size_t)1 << d->hdr.dup;
 		size_t start = p->slot & ~(width - 1), mid = start + width / 2;
-		size_t cut = route_partition(m, keys, n, mid);
-		if (build_pair(a, keys, vals, n, cut, &l, &r))
-			goto out;
 		l->hdr.dup = r->hdr.dup = (uint8_t)(d->hdr.dup - 1);
 		for (size_t s = start; s < mid; s++)
 			m->children[s] = (struct node *)l;
@@ -1004,15 +1063,13 @@ static int split_leaf(struct alex *a, struct leaf_path *p)
 		a->counters.sideways_splits++;
 	} else {
 		struct model_node *nm = new_model_node(a, 2);
-		if (!nm)
-			goto out;
-		nm->model = n ? minmax_unit_line(keys, n) : (struct line){0, 0, 0};
-		line_scale(&nm->model, 2.0);
-		size_t cut = route_partition(nm, keys, n, 1);
-		if (build_pair(a, keys, vals, n, cut, &l, &r)) {
-			free_model_node(a, nm);
-			goto out;
+		if (!nm) {
+			free_data_node(a, l), free_data_node(a, r);
+			return -1;
 		}
+		if (n)
+			nm->model = minmax_unit_line(keys, n);
+		line_scale(&nm->model, 2.0);
 		nm->children[0] = (struct node *)l;
 		nm->children[1] = (struct node *)r;
 		nm->hdr.dup = d->hdr.dup;
@@ -1029,10 +1086,7 @@ static int split_leaf(struct alex *a, struct leaf_path *p)
 	}
 	relink(a, d, l, r);
 	free_data_node(a, d);
-	rc = 0;
-out:
-	free(keys), free(vals);
-	return rc;
+	return 0;
 }
 
 /* A full data node (density at the upper bound) either expands and
@@ -1056,32 +1110,32 @@ static int make_room(struct alex *a, struct leaf_path *p)
 		if (shifts > CATASTROPHIC_SHIFTS ||
 		    (empirical > COST_NODE_LOOKUP &&
 		     empirical > COST_DEVIATION * d->expected_cost)) {
+			/* One retrained node, or the two halves of a split? */
+			int sideways;
+			size_t cut = split_cut(a, p, keys, n, &sideways);
 			double one = data_cost(a, keys, n, a->min_density);
-			size_t h = n / 2;
-			double two = (data_cost(a, keys, h, a->init_density) * (double)h +
-				      data_cost(a, keys + h, n - h, a->init_density) *
-					      (double)(n - h)) / (double)n;
-			int downward = !p->parent || (d->hdr.dup == 0 &&
-						      p->parent->fanout * 2 > a->max_fanout);
-			if (downward)
+			double two = (data_cost(a, keys, cut, a->init_density) * (double)cut +
+				      data_cost(a, keys + cut, n - cut, a->init_density) *
+					      (double)(n - cut)) / (double)n;
+			if (!sideways)
 				two += COST_NODE_LOOKUP;
 			split = two < one;
 		}
 	}
 	int rc;
 	if (split) {
-		free(keys), free(vals);
-		return split_leaf(a, p);
+		rc = split_leaf(a, p, keys, vals);
+	} else {
+		/* Expand: appends on one side leave the room on that side. */
+		enum placement how = SPREAD;
+		if (d->appends_right * 2 > d->inserts)
+			how = KEEP_LEFT;
+		else if (d->appends_left * 2 > d->inserts)
+			how = KEEP_RIGHT;
+		rc = data_fill(a, d, keys, vals, n, a->min_density, how);
+		if (!rc)
+			a->counters.expansions++;
 	}
-	/* Expand: appends on one side leave the room on that side. */
-	enum placement how = SPREAD;
-	if (d->appends_right * 2 > d->inserts)
-		how = KEEP_LEFT;
-	else if (d->appends_left * 2 > d->inserts)
-		how = KEEP_RIGHT;
-	rc = data_fill(a, d, keys, vals, n, a->min_density, how);
-	if (!rc)
-		a->counters.expansions++;
 	free(keys), free(vals);
 	return rc;
 }
