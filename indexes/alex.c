@@ -587,6 +587,14 @@ static int ft_best_fanout(const struct alex *a, const uint64_t *keys, size_t n,
 			return -1;
 		if (c < best_cost)
 			best_cost = c, best = level;
+		/* Stop once the cost rose twice, counting only levels whose
+		 * parts all fit in a data node: before that, the penalty for
+		 * oversized parts hides the trend. */
+		int fits = 1;
+		for (size_t j = 0; j < ((size_t)1 << level) && fits; j++)
+			fits = lv[level].bounds[j + 1] - lv[level].bounds[j] <= a->max_data_keys;
+		if (!fits)
+			continue;
 		if (c > prev && prev > prev2)
 			break;
 		prev2 = prev, prev = c;
@@ -687,13 +695,15 @@ static struct node *build_node(struct builder *b, const uint64_t *keys,
 	line_scale(&unit, 1.0 / (double)n);
 	int best = ft_best_fanout(a, keys, n, b->total, &unit, lv, &levels);
 	if (best > 0) {
-		/* A line that sends every key to one part makes no progress
-		 * (keys beyond double precision): use the min-max line. */
-		size_t fan = (size_t)1 << best;
+		/* A line that sends every key to one child makes no progress
+		 * (skew, or keys beyond double precision): use the line spanning
+		 * min to max, which puts min and max in different halves. */
 		int degenerate = 0;
-		for (size_t j = 0; j < fan; j++)
-			if (lv[best].bounds[j + 1] - lv[best].bounds[j] == n)
-				degenerate = 1;
+		for (int level = 1; level <= best; level++)
+			for (size_t j = 0; j < ((size_t)1 << level); j++)
+				if ((level == best || lv[level].used[j]) &&
+				    lv[level].bounds[j + 1] - lv[level].bounds[j] == n)
+					degenerate = 1;
 		if (degenerate) {
 			ft_free(lv, levels);
 			unit = minmax_unit_line(keys, n);
@@ -812,6 +822,9 @@ static inline size_t data_find(const struct data_node *d, uint64_t key)
 static bool alex_get(void *ix, uint64_t key, uint64_t *val)
 {
 	const struct data_node *d = descend(ix, key);
+	/* The value is almost always beside the predicted slot: fetch its
+	 * line while the key search runs, overlapping the two misses. */
+	__builtin_prefetch(d->vals + data_predict(d, key));
 	size_t s = data_find(d, key);
 	if (s == SIZE_MAX)
 		return false;
