@@ -1466,20 +1466,21 @@ static int alex_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 			  size_t n, char *err, size_t errlen)
 {
 	struct alex *a = ix;
-	free_subtree(a, a->root);
-	a->root = NULL;
-	a->head = a->tail = NULL;
+	/* Build beside the current (empty) structure; keep it on failure. */
+	struct node *old_root = a->root;
+	struct data_node *old_head = a->head, *old_tail = a->tail;
+	struct alex_counters old_counters = a->counters;
 	memset(&a->counters, 0, sizeof a->counters);
 	struct builder b = {.a = a, .total = n, .last_leaf = NULL};
-	a->root = build_node(&b, keys, vals, n);
-	if (!a->root) {
-		struct data_node *d = build_data_node(a, NULL, NULL, 0, a->init_density);
-		a->root = (struct node *)d;
-		a->head = a->tail = d;
-		a->num_keys = 0;
+	struct node *root = build_node(&b, keys, vals, n);
+	if (!root) {
+		a->head = old_head, a->tail = old_tail;
+		a->counters = old_counters;
 		ix_error(err, errlen, "out of memory");
 		return -1;
 	}
+	free_subtree(a, old_root);
+	a->root = root;
 	a->num_keys = n;
 	a->keys_at_right_growth = a->keys_at_left_growth = n;
 	a->ood_left = a->ood_right = 0;
