@@ -844,16 +844,28 @@ static size_t alex_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 					      data_predict(d, lo), lo - 1);
 	size_t seen = 0;
 	uint64_t acc = 0;
-	while (d && seen < max) {
-		for (s = next_slot(d, s, 1); s < d->capacity && seen < max;
-		     s = next_slot(d, s + 1, 1)) {
-			if (d->keys[s] > hi)
-				goto done;
-			acc += d->vals[s];
-			seen++;
+	if (max == 0)
+		goto done;
+	/* Walk the occupied slots a bitmap word at a time, leaf to leaf. */
+	for (; d; d = d->next, s = 0) {
+		size_t words = (d->capacity + 63) >> 6, w = s >> 6;
+		if (s >= d->capacity)
+			continue;
+		uint64_t bits = d->bitmap[w] & (~0ull << (s & 63));
+		for (;;) {
+			while (bits) {
+				size_t i = (w << 6) + (size_t)__builtin_ctzll(bits);
+				bits &= bits - 1;
+				if (d->keys[i] > hi)
+					goto done;
+				acc += d->vals[i];
+				if (++seen == max)
+					goto done;
+			}
+			if (++w >= words)
+				break;
+			bits = d->bitmap[w];
 		}
-		d = d->next;
-		s = 0;
 	}
 done:
 	*sum += acc;
