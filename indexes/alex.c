@@ -29,12 +29,29 @@
  *    correct whatever the model error.  Data nodes are linked prev/next in
  *    key order for scans.
  *
+ * Where this follows the reference implementation's choices, or makes its
+ * own (each marked again where it happens):
+ *  - Bulk load: every model node's line is a least-squares fit of rank on
+ *    key over that node's keys (the reference fits the root and derives
+ *    inner nodes from the parent's slot range); the fanout tree sizes the
+ *    node.  A fanout-tree part too big for a data node is costed as a data
+ *    node plus one node lookup.  A line that would send all keys to one
+ *    child falls back to the line spanning min..max.
+ *  - A full data node splits in two or expands and retrains (the
+ *    reference's default policy), by the cost model when its empirical
+ *    cost deviates; only insert-path statistics feed the empirical cost
+ *    (lookups are not counted, so get() never writes).
+ *  - A downward split's new model node spans the node's own keys.
+ *  - Domain growth uses the reference's out-of-domain tolerance; when the
+ *    root is at its maximum fanout, the new root has fanout 2 with its
+ *    boundary at the key that triggered the growth.
+ *
  * index_bytes is everything the index allocates minus n * 16 bytes of keys
  * and values: model nodes and pointer arrays, data node headers, gap slots
  * and bitmaps.  total_bytes is everything allocated.
  *
- * Not shared-writer safe: get/scan only read (insert statistics are kept on
- * the insert path only), so concurrent readers are fine without inserts.
+ * Concurrency: get/scan only read, so concurrent readers are fine; inserts
+ * need exclusive access.
  */
 #include <math.h>
 #include <stdlib.h>
