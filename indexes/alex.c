@@ -225,24 +225,30 @@ static inline void slot_clear(struct data_node *d, size_t i)
 	d->bitmap[i >> 6] &= ~(1ull << (i & 63));
 }
 
-/* First slot >= from that is occupied (want=1) or a gap (want=0); capacity
- * if none. */
-static size_t next_slot(const struct data_node *d, size_t from, int want)
+/* First slot in [from, limit) that is occupied (want=1) or a gap (want=0);
+ * limit if none. */
+static size_t next_slot_upto(const struct data_node *d, size_t from, int want,
+			     size_t limit)
 {
-	if (from >= d->capacity)
-		return d->capacity;
-	size_t w = from >> 6, words = (d->capacity + 63) >> 6;
+	if (from >= limit)
+		return limit;
+	size_t w = from >> 6, words = (limit + 63) >> 6;
 	uint64_t bits = want ? d->bitmap[w] : ~d->bitmap[w];
 	bits &= ~0ull << (from & 63);
 	for (;;) {
 		if (bits) {
 			size_t i = (w << 6) + (size_t)__builtin_ctzll(bits);
-			return i < d->capacity ? i : d->capacity;
+			return i < limit ? i : limit;
 		}
 		if (++w >= words)
-			return d->capacity;
+			return limit;
 		bits = want ? d->bitmap[w] : ~d->bitmap[w];
 	}
+}
+
+static size_t next_slot(const struct data_node *d, size_t from, int want)
+{
+	return next_slot_upto(d, from, want, d->capacity);
 }
 
 /* Last slot < before that is occupied (want=1) or a gap; SIZE_MAX if none. */
@@ -422,6 +428,25 @@ static size_t capacity_for(const struct alex *a, size_t n, double density)
 	return cap;
 }
 
+/* Gap values: each gap holds the next real key to its right, so keys[] is
+ * sorted and the last slot <= k is k's own slot when k is present.  Gaps
+ * after the last key hold UINT64_MAX and gaps before the first key hold 0,
+ * so appends at either end never rewrite a run of gaps (keys 0 and
+ * UINT64_MAX, which such gaps can equal, check the bitmap when found). */
+static void data_fill_gaps(struct data_node *d)
+{
+	uint64_t next = UINT64_MAX;
+	for (size_t s = d->capacity; s-- > 0;) {
+		if (slot_used(d, s))
+			next = d->keys[s];
+		else
+			d->keys[s] = next;
+	}
+	if (d->num_keys)
+		for (size_t s = 0; !slot_used(d, s); s++)
+			d->keys[s] = 0;
+}
+
 /* (Re)fills d from sorted unique keys: trains the slot model, places each
  * key at its predicted slot or the next free one (model-based bulk load),
  * then fills gaps right to left with the next key.  Allocates the new
@@ -475,13 +500,10 @@ static int data_fill(struct alex *a, struct data_node *d, const uint64_t *keys,
 		placement_add(&cost, pred, pos);
 		last = pos;
 	}
-	uint64_t next = UINT64_MAX;
-	for (size_t s = cap; s-- > 0;) {
-		if (slot_used(d, s))
-			next = d->keys[s];
-		else
-			d->keys[s] = next, d->vals[s] = 0;
-	}
+	for (size_t s = 0; s < cap; s++)
+		if (!slot_used(d, s))
+			d->vals[s] = 0;
+	data_fill_gaps(d);
 	if (n) {
 		d->min_key = keys[0];
 		d->max_key = keys[n - 1];
@@ -492,18 +514,37 @@ static int data_fill(struct alex *a, struct data_node *d, const uint64_t *keys,
 	return 0;
 }
 
-static struct data_node *build_data_node(struct alex *a, const uint64_t *keys,
-					 const uint64_t *vals, size_t n,
-					 double density)
+static struct data_node *build_placed(struct alex *a, const uint64_t *keys,
+				      const uint64_t *vals, size_t n,
+				      double density, enum placement how)
 {
 	struct data_node *d = new_data_node(a);
 	if (!d)
 		return NULL;
-	if (data_fill(a, d, keys, vals, n, density, SPREAD)) {
+	if (data_fill(a, d, keys, vals, n, density, how)) {
 		free_data_node(a, d);
 		return NULL;
 	}
 	return d;
+}
+
+static struct data_node *build_data_node(struct alex *a, const uint64_t *keys,
+					 const uint64_t *vals, size_t n,
+					 double density)
+{
+	return build_placed(a, keys, vals, n, density, SPREAD);
+}
+
+/* A node rebuilt after mostly appends at one end keeps its keys away from
+ * that end, so the appends that follow find gaps where the model puts
+ * them (the reference's "append mostly right/left"). */
+static enum placement append_placement(const struct data_node *d)
+{
+	if (d->appends_right * 2 > d->inserts)
+		return KEEP_LEFT;
+	if (d->appends_left * 2 > d->inserts)
+		return KEEP_RIGHT;
+	return SPREAD;
 }
 
 /* Copies the real entries of d, in order, into fresh arrays. */
@@ -833,6 +874,8 @@ static inline size_t data_find(const struct data_node *d, uint64_t key)
 		size_t last = prev_slot(d, d->capacity, 1);
 		return last != SIZE_MAX && d->keys[last] == key ? last : SIZE_MAX;
 	}
+	if (key == 0) /* leading gaps hold 0 too */
+		return slot_used(d, ub - 1) ? ub - 1 : SIZE_MAX;
 	return ub - 1;
 }
 
@@ -907,11 +950,14 @@ static void data_insert(struct data_node *d, uint64_t key, uint64_t val)
 		 * and any slot of it keeps the order. */
 		at = pos;
 		if (q > pos) {
-			size_t end = next_slot(d, pos, 1);
+			size_t end = next_slot_upto(d, pos, 1, q + 1);
 			at = q < end ? q : end - 1;
 		}
+		/* Gaps left of it now precede it; pos == 0 only in an empty
+		 * node, whose gaps before its first key hold 0. */
+		uint64_t fill = pos == 0 ? 0 : key;
 		for (size_t g = at; g > pos; g--)
-			d->keys[g - 1] = key; /* gaps left of it now precede it */
+			d->keys[g - 1] = fill;
 	} else {
 		size_t right = next_slot(d, pos, 0);
 		size_t left = prev_slot(d, pos, 0);
@@ -1032,11 +1078,11 @@ static size_t split_cut(const struct alex *a, const struct leaf_path *p,
 
 /* Builds the two halves of a split: keys[0, cut) and keys[cut, n). */
 static int build_pair(struct alex *a, const uint64_t *keys, const uint64_t *vals,
-		      size_t n, size_t cut, struct data_node **l,
-		      struct data_node **r)
+		      size_t n, size_t cut, enum placement how,
+		      struct data_node **l, struct data_node **r)
 {
-	*l = build_data_node(a, keys, vals, cut, a->init_density);
-	*r = *l ? build_data_node(a, keys + cut, vals + cut, n - cut, a->init_density)
+	*l = build_placed(a, keys, vals, cut, a->init_density, how);
+	*r = *l ? build_placed(a, keys + cut, vals + cut, n - cut, a->init_density, how)
 		: NULL;
 	if (!*r) {
 		free_data_node(a, *l);
@@ -1085,7 +1131,7 @@ static int split_leaf(struct alex *a, struct leaf_path *p,
 	size_t n = d->num_keys;
 	int sideways;
 	size_t cut = split_cut(a, p, keys, n, &sideways);
-	if (build_pair(a, keys, vals, n, cut, &l, &r))
+	if (build_pair(a, keys, vals, n, cut, append_placement(d), &l, &r))
 		return -1;
 	if (sideways) {
 		if (d->hdr.dup == 0) {
@@ -1168,13 +1214,8 @@ static int make_room(struct alex *a, struct leaf_path *p)
 	if (split) {
 		rc = split_leaf(a, p, keys, vals);
 	} else {
-		/* Expand: appends on one side leave the room on that side. */
-		enum placement how = SPREAD;
-		if (d->appends_right * 2 > d->inserts)
-			how = KEEP_LEFT;
-		else if (d->appends_left * 2 > d->inserts)
-			how = KEEP_RIGHT;
-		rc = data_fill(a, d, keys, vals, n, a->min_density, how);
+		rc = data_fill(a, d, keys, vals, n, a->min_density,
+			       append_placement(d));
 		if (!rc)
 			a->counters.expansions++;
 	}
@@ -1188,13 +1229,7 @@ static int make_room(struct alex *a, struct leaf_path *p)
  * the node's min and max after real keys were removed. */
 static void data_refresh_gaps(struct data_node *d)
 {
-	uint64_t next = UINT64_MAX;
-	for (size_t s = d->capacity; s-- > 0;) {
-		if (slot_used(d, s))
-			next = d->keys[s];
-		else
-			d->keys[s] = next;
-	}
+	data_fill_gaps(d);
 	if (d->num_keys) {
 		d->min_key = d->keys[next_slot(d, 0, 1)];
 		d->max_key = d->keys[prev_slot(d, d->capacity, 1)];
@@ -1587,7 +1622,7 @@ static int verify_data(struct verify_state *v, const struct data_node *d)
 		ix_error(v->err, v->errlen, "bad capacity/threshold");
 		return -1;
 	}
-	size_t count = 0;
+	size_t count = 0, first = next_slot(d, 0, 1);
 	uint64_t next = UINT64_MAX;
 	for (size_t s = d->capacity; s-- > 0;) {
 		if (slot_used(d, s)) {
@@ -1602,7 +1637,7 @@ static int verify_data(struct verify_state *v, const struct data_node *d)
 				return -1;
 			}
 			next = d->keys[s];
-		} else if (d->keys[s] != next) {
+		} else if (d->keys[s] != next && !(s < first && d->keys[s] == 0)) {
 			ix_error(v->err, v->errlen, "gap at %zu does not hold the next key", s);
 			return -1;
 		}
