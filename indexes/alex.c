@@ -802,6 +802,77 @@ static struct node *build_node(struct builder *b, const uint64_t *keys,
 	return (struct node *)m;
 }
 
+/* ------------------------------------------------- create and bulk load */
+
+static void *alex_create(const struct param_set *cfg, const struct index_env *env,
+			 char *err, size_t errlen)
+{
+	(void)env;
+	double maxd, mind, initd, frac;
+	uint64_t node_bytes;
+	if (param_double(cfg, "max_density", 0.05, 0.99, &maxd, err, errlen) ||
+	    param_double(cfg, "min_density", 0.01, 0.99, &mind, err, errlen) ||
+	    param_double(cfg, "init_density", 0.01, 0.99, &initd, err, errlen) ||
+	    param_double(cfg, "insert_frac", 0, 1, &frac, err, errlen) ||
+	    param_u64(cfg, "max_node_bytes", 1024, 1ull << 34, &node_bytes, err,
+		      errlen))
+		return NULL;
+	if (!(mind <= initd && initd <= maxd)) {
+		ix_error(err, errlen,
+			 "alex needs min_density <= init_density <= max_density");
+		return NULL;
+	}
+	struct alex *a = calloc(1, sizeof *a);
+	if (!a) {
+		ix_error(err, errlen, "out of memory");
+		return NULL;
+	}
+	a->bytes = sizeof *a;
+	a->max_density = maxd;
+	a->min_density = mind;
+	a->init_density = initd;
+	a->insert_frac = frac;
+	a->max_slots = node_bytes / 16;
+	a->max_fanout = 2;
+	while (a->max_fanout * 2 <= node_bytes / sizeof(void *))
+		a->max_fanout *= 2;
+	a->max_data_keys = (size_t)((double)a->max_slots * initd);
+	struct data_node *d = build_data_node(a, NULL, NULL, 0, initd);
+	if (!d) {
+		free(a);
+		ix_error(err, errlen, "out of memory");
+		return NULL;
+	}
+	a->root = (struct node *)d;
+	a->head = a->tail = d;
+	return a;
+}
+
+static int alex_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
+			  size_t n, char *err, size_t errlen)
+{
+	struct alex *a = ix;
+	/* Build beside the current (empty) structure; keep it on failure. */
+	struct node *old_root = a->root;
+	struct data_node *old_head = a->head, *old_tail = a->tail;
+	struct alex_counters old_counters = a->counters;
+	memset(&a->counters, 0, sizeof a->counters);
+	struct builder b = {.a = a, .total = n, .last_leaf = NULL};
+	struct node *root = build_node(&b, keys, vals, n);
+	if (!root) {
+		a->head = old_head, a->tail = old_tail;
+		a->counters = old_counters;
+		ix_error(err, errlen, "out of memory");
+		return -1;
+	}
+	free_subtree(a, old_root);
+	a->root = root;
+	a->num_keys = n;
+	a->keys_at_right_growth = a->keys_at_left_growth = n;
+	a->ood_left = a->ood_right = 0;
+	return 0;
+}
+
 /* ---------------------------------------------------------------- lookup */
 
 static inline struct data_node *descend(const struct alex *a, uint64_t key)
@@ -1478,77 +1549,6 @@ static int alex_insert(void *ix, uint64_t key, uint64_t val, char *err,
 oom:
 	ix_error(err, errlen, "out of memory");
 	return -1;
-}
-
-/* ------------------------------------------------- create and bulk load */
-
-static void *alex_create(const struct param_set *cfg, const struct index_env *env,
-			 char *err, size_t errlen)
-{
-	(void)env;
-	double maxd, mind, initd, frac;
-	uint64_t node_bytes;
-	if (param_double(cfg, "max_density", 0.05, 0.99, &maxd, err, errlen) ||
-	    param_double(cfg, "min_density", 0.01, 0.99, &mind, err, errlen) ||
-	    param_double(cfg, "init_density", 0.01, 0.99, &initd, err, errlen) ||
-	    param_double(cfg, "insert_frac", 0, 1, &frac, err, errlen) ||
-	    param_u64(cfg, "max_node_bytes", 1024, 1ull << 34, &node_bytes, err,
-		      errlen))
-		return NULL;
-	if (!(mind <= initd && initd <= maxd)) {
-		ix_error(err, errlen,
-			 "alex needs min_density <= init_density <= max_density");
-		return NULL;
-	}
-	struct alex *a = calloc(1, sizeof *a);
-	if (!a) {
-		ix_error(err, errlen, "out of memory");
-		return NULL;
-	}
-	a->bytes = sizeof *a;
-	a->max_density = maxd;
-	a->min_density = mind;
-	a->init_density = initd;
-	a->insert_frac = frac;
-	a->max_slots = node_bytes / 16;
-	a->max_fanout = 2;
-	while (a->max_fanout * 2 <= node_bytes / sizeof(void *))
-		a->max_fanout *= 2;
-	a->max_data_keys = (size_t)((double)a->max_slots * initd);
-	struct data_node *d = build_data_node(a, NULL, NULL, 0, initd);
-	if (!d) {
-		free(a);
-		ix_error(err, errlen, "out of memory");
-		return NULL;
-	}
-	a->root = (struct node *)d;
-	a->head = a->tail = d;
-	return a;
-}
-
-static int alex_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
-			  size_t n, char *err, size_t errlen)
-{
-	struct alex *a = ix;
-	/* Build beside the current (empty) structure; keep it on failure. */
-	struct node *old_root = a->root;
-	struct data_node *old_head = a->head, *old_tail = a->tail;
-	struct alex_counters old_counters = a->counters;
-	memset(&a->counters, 0, sizeof a->counters);
-	struct builder b = {.a = a, .total = n, .last_leaf = NULL};
-	struct node *root = build_node(&b, keys, vals, n);
-	if (!root) {
-		a->head = old_head, a->tail = old_tail;
-		a->counters = old_counters;
-		ix_error(err, errlen, "out of memory");
-		return -1;
-	}
-	free_subtree(a, old_root);
-	a->root = root;
-	a->num_keys = n;
-	a->keys_at_right_growth = a->keys_at_left_growth = n;
-	a->ood_left = a->ood_right = 0;
-	return 0;
 }
 
 /* ------------------------------------------------------------------ size */
