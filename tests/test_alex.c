@@ -324,6 +324,49 @@ static void bulk_shapes(const char *spec)
 	free(keys), free(vals);
 }
 
+/* Mixed inserts from changing patterns (ascending runs, descending runs,
+ * random, clustered), checking the invariants every few thousand inserts,
+ * then every key. */
+static void mixed(const char *spec)
+{
+	char ctx[128];
+	snprintf(ctx, sizeof ctx, "%s mixed", spec);
+	test_context = ctx;
+	struct props_handle h;
+	if (open_alex(spec, &h))
+		return;
+	size_t n = 200000;
+	uint64_t *keys = malloc(n * sizeof *keys);
+	if (!keys)
+		exit(2);
+	char err[256];
+	CHECK(h.ops->bulk_load(h.ix, NULL, NULL, 0, err, sizeof err) == 0);
+	uint64_t run = 1ull << 62;
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		switch ((i / 5000) % 4) {
+		case 0: keys[i] = run += 1 + rnd() % 100; break;
+		case 1: keys[i] = (1ull << 61) - i * 17; break;
+		case 2: keys[i] = rnd(); break;
+		default: keys[i] = (rnd() % 8) << 40 | (rnd() & 0xffff); break;
+		}
+		if (h.ops->insert(h.ix, keys[i], keys[i] ^ 13, err, sizeof err))
+			bad = 1;
+		if (i % 25000 == 24999)
+			verify(&h);
+	}
+	CHECK(!bad);
+	verify(&h);
+	qsort(keys, n, sizeof *keys, cmp_u64);
+	size_t m = 1;
+	for (size_t i = 1; i < n; i++)
+		if (keys[i] != keys[m - 1])
+			keys[m++] = keys[i];
+	check_all(&h, keys, m, 13);
+	props_close(&h);
+	free(keys);
+}
+
 static void bad_params(void)
 {
 	test_context = "parameters";
@@ -348,6 +391,9 @@ int main(void)
 	splits("alex:max_node_bytes=4096", 0, 100000);
 	extremes("alex");
 	extremes("alex:max_node_bytes=4096");
+	mixed("alex");
+	mixed("alex:max_node_bytes=4096");
+	mixed("alex:max_node_bytes=1024");
 	bulk_shapes("alex");
 	bulk_shapes("alex:max_node_bytes=4096");
 	bad_params();
