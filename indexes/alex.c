@@ -59,6 +59,7 @@
 
 #include "alex.h"
 #include "index.h"
+#include "lastmile.h"
 
 /* Cost model weights (paper §4.3; reference implementation defaults). */
 #define COST_SEARCH_ITER 20.0
@@ -114,6 +115,7 @@ struct alex {
 	size_t num_keys, bytes;
 	double max_density, min_density, init_density, insert_frac;
 	size_t max_slots, max_fanout, max_data_keys;
+	enum lastmile_kind search; /* for get and scan; inserts use exponential */
 	uint64_t ood_right, ood_left, keys_at_right_growth, keys_at_left_growth;
 	struct alex_counters counters;
 };
@@ -124,6 +126,8 @@ static const struct param_def alex_params[] = {
 	{"init_density", "0.7", "data node density after bulk load / split"},
 	{"max_node_bytes", "16M", "largest data node or pointer array (bytes)"},
 	{"insert_frac", "1", "expected fraction of inserts, for the cost model"},
+	{"search", "exponential",
+	 "search from the predicted slot: exponential (paper)|linear|binary|branchless|interpolation"},
 	{NULL, NULL, NULL},
 };
 
@@ -817,6 +821,9 @@ static void *alex_create(const struct param_set *cfg, const struct index_env *en
 	    param_u64(cfg, "max_node_bytes", 1024, 1ull << 34, &node_bytes, err,
 		      errlen))
 		return NULL;
+	int search;
+	if (param_choice(cfg, "search", lastmile_names, &search, err, errlen))
+		return NULL;
 	if (!(mind <= initd && initd <= maxd)) {
 		ix_error(err, errlen,
 			 "alex needs min_density <= init_density <= max_density");
@@ -832,6 +839,7 @@ static void *alex_create(const struct param_set *cfg, const struct index_env *en
 	a->min_density = mind;
 	a->init_density = initd;
 	a->insert_frac = frac;
+	a->search = (enum lastmile_kind)search;
 	a->max_slots = node_bytes / 16;
 	a->max_fanout = 2;
 	while (a->max_fanout * 2 <= node_bytes / sizeof(void *))
@@ -936,9 +944,23 @@ static inline size_t upper_bound_from(const uint64_t *k, size_t cap, size_t q,
 /* Slot of key in d, or SIZE_MAX.  Gaps hold the next real key, so the last
  * slot <= key is the real entry if the key is present; only UINT64_MAX,
  * which trailing gaps also hold, needs the bitmap. */
-static inline size_t data_find(const struct data_node *d, uint64_t key)
+/* First slot > key with the configured search (binary, branchless and
+ * interpolation ignore the prediction and search the whole node). */
+static inline size_t node_upper_bound(enum lastmile_kind kind,
+				      const struct data_node *d, uint64_t key)
 {
-	size_t ub = upper_bound_from(d->keys, d->capacity, data_predict(d, key), key);
+	size_t q = data_predict(d, key);
+	if (kind == LASTMILE_EXPONENTIAL)
+		return upper_bound_from(d->keys, d->capacity, q, key);
+	if (key == UINT64_MAX)
+		return d->capacity;
+	return lastmile_lower_bound(kind, d->keys, 0, d->capacity, q, key + 1);
+}
+
+static inline size_t data_find(enum lastmile_kind kind,
+			       const struct data_node *d, uint64_t key)
+{
+	size_t ub = node_upper_bound(kind, d, key);
 	if (ub == 0 || d->keys[ub - 1] != key)
 		return SIZE_MAX;
 	if (key == UINT64_MAX) {
@@ -952,11 +974,12 @@ static inline size_t data_find(const struct data_node *d, uint64_t key)
 
 static bool alex_get(void *ix, uint64_t key, uint64_t *val)
 {
-	const struct data_node *d = descend(ix, key);
+	const struct alex *a = ix;
+	const struct data_node *d = descend(a, key);
 	/* The value is almost always beside the predicted slot: fetch its
 	 * line while the key search runs, overlapping the two misses. */
 	__builtin_prefetch(d->vals + data_predict(d, key));
-	size_t s = data_find(d, key);
+	size_t s = data_find(a->search, d, key);
 	if (s == SIZE_MAX)
 		return false;
 	*val = d->vals[s];
@@ -968,11 +991,10 @@ static bool alex_get(void *ix, uint64_t key, uint64_t *val)
 static size_t alex_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 			uint64_t *sum)
 {
-	const struct data_node *d = descend(ix, lo);
+	const struct alex *a = ix;
+	const struct data_node *d = descend(a, lo);
 	/* First slot >= lo: the upper bound of lo - 1. */
-	size_t s = lo == 0 ? 0
-			   : upper_bound_from(d->keys, d->capacity,
-					      data_predict(d, lo), lo - 1);
+	size_t s = lo == 0 ? 0 : node_upper_bound(a->search, d, lo - 1);
 	size_t seen = 0;
 	uint64_t acc = 0;
 	if (max == 0)
@@ -1517,7 +1539,7 @@ static int alex_insert(void *ix, uint64_t key, uint64_t val, char *err,
 	struct alex *a = ix;
 	struct leaf_path p;
 	find_leaf(a, key, &p);
-	size_t s = data_find(p.leaf, key);
+	size_t s = data_find(a->search, p.leaf, key);
 	if (s != SIZE_MAX) { /* upsert */
 		p.leaf->vals[s] = val;
 		return 0;
@@ -1660,7 +1682,7 @@ static int verify_data(struct verify_state *v, const struct data_node *d)
 				 (unsigned long long)k);
 			return -1;
 		}
-		if (data_find(d, k) != s) {
+		if (data_find(v->a->search, d, k) != s) {
 			ix_error(v->err, v->errlen, "key %llu not found in its leaf",
 				 (unsigned long long)k);
 			return -1;
