@@ -947,9 +947,9 @@ static inline size_t upper_bound_from(const uint64_t *k, size_t cap, size_t q,
 /* First slot > key with the configured search (binary, branchless and
  * interpolation ignore the prediction and search the whole node). */
 static inline size_t node_upper_bound(enum lastmile_kind kind,
-				      const struct data_node *d, uint64_t key)
+				      const struct data_node *d, size_t q,
+				      uint64_t key)
 {
-	size_t q = data_predict(d, key);
 	if (kind == LASTMILE_EXPONENTIAL)
 		return upper_bound_from(d->keys, d->capacity, q, key);
 	if (key == UINT64_MAX)
@@ -958,9 +958,9 @@ static inline size_t node_upper_bound(enum lastmile_kind kind,
 }
 
 static inline size_t data_find(enum lastmile_kind kind,
-			       const struct data_node *d, uint64_t key)
+			       const struct data_node *d, size_t q, uint64_t key)
 {
-	size_t ub = node_upper_bound(kind, d, key);
+	size_t ub = node_upper_bound(kind, d, q, key);
 	if (ub == 0 || d->keys[ub - 1] != key)
 		return SIZE_MAX;
 	if (key == UINT64_MAX) {
@@ -978,8 +978,9 @@ static bool alex_get(void *ix, uint64_t key, uint64_t *val)
 	const struct data_node *d = descend(a, key);
 	/* The value is almost always beside the predicted slot: fetch its
 	 * line while the key search runs, overlapping the two misses. */
-	__builtin_prefetch(d->vals + data_predict(d, key));
-	size_t s = data_find(a->search, d, key);
+	size_t q = data_predict(d, key);
+	__builtin_prefetch(d->vals + q);
+	size_t s = data_find(a->search, d, q, key);
 	if (s == SIZE_MAX)
 		return false;
 	*val = d->vals[s];
@@ -994,7 +995,8 @@ static size_t alex_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 	const struct alex *a = ix;
 	const struct data_node *d = descend(a, lo);
 	/* First slot >= lo: the upper bound of lo - 1. */
-	size_t s = lo == 0 ? 0 : node_upper_bound(a->search, d, lo - 1);
+	size_t s = lo == 0 ? 0
+			   : node_upper_bound(a->search, d, data_predict(d, lo - 1), lo - 1);
 	size_t seen = 0;
 	uint64_t acc = 0;
 	if (max == 0)
@@ -1539,7 +1541,7 @@ static int alex_insert(void *ix, uint64_t key, uint64_t val, char *err,
 	struct alex *a = ix;
 	struct leaf_path p;
 	find_leaf(a, key, &p);
-	size_t s = data_find(a->search, p.leaf, key);
+	size_t s = data_find(a->search, p.leaf, data_predict(p.leaf, key), key);
 	if (s != SIZE_MAX) { /* upsert */
 		p.leaf->vals[s] = val;
 		return 0;
@@ -1682,7 +1684,7 @@ static int verify_data(struct verify_state *v, const struct data_node *d)
 				 (unsigned long long)k);
 			return -1;
 		}
-		if (data_find(v->a->search, d, k) != s) {
+		if (data_find(v->a->search, d, data_predict(d, k), k) != s) {
 			ix_error(v->err, v->errlen, "key %llu not found in its leaf",
 				 (unsigned long long)k);
 			return -1;
