@@ -1367,7 +1367,7 @@ static int grow_domain(struct alex *a, uint64_t key, int right)
 	size_t f = 2;
 	while ((double)f < need && f < ((size_t)1 << 40))
 		f *= 2;
-	int in_place = n * f <= a->max_fanout;
+	int in_place = f <= a->max_fanout / n; /* n * f could overflow */
 	struct model_node probe = *root; /* the root's routing after growth */
 	size_t region_lo, region_hi, blocks = 0;
 	if (in_place) {

@@ -367,6 +367,36 @@ static void mixed(const char *spec)
 	free(keys);
 }
 
+/* A model-node root over a narrow domain, then a handful of keys near
+ * 2^64 and near 0: growth toward them needs a factor far beyond any
+ * fanout, so a new root goes above the old one. */
+static void far_outliers(const char *spec, size_t n)
+{
+	test_context = "far outliers after load";
+	struct props_handle h;
+	if (open_alex(spec, &h))
+		return;
+	size_t extra = 40;
+	uint64_t *keys = malloc((n + extra) * sizeof *keys), *vals = malloc(n * sizeof *vals);
+	if (!keys || !vals)
+		exit(2);
+	for (size_t i = 0; i < n; i++)
+		keys[i] = (1ull << 40) + i * 3, vals[i] = keys[i] ^ 21;
+	char err[256];
+	CHECK(h.ops->bulk_load(h.ix, keys, vals, n, err, sizeof err) == 0);
+	for (size_t i = 0; i < extra; i++)
+		keys[n + i] = i % 2 ? UINT64_MAX - i : i;
+	CHECK(insert_all(&h, keys + n, extra, 21) == 0);
+	verify(&h);
+	qsort(keys, n + extra, sizeof *keys, cmp_u64);
+	check_all(&h, keys, n + extra, 21);
+	struct alex_counters c;
+	alex_get_counters(h.ix, &c);
+	CHECK(c.new_roots >= 2); /* one to each side */
+	props_close(&h);
+	free(keys), free(vals);
+}
+
 static void bad_params(void)
 {
 	test_context = "parameters";
@@ -391,6 +421,8 @@ int main(void)
 	splits("alex:max_node_bytes=4096", 0, 100000);
 	extremes("alex");
 	extremes("alex:max_node_bytes=4096");
+	far_outliers("alex", 1000000);
+	far_outliers("alex:max_node_bytes=4096", 20000);
 	mixed("alex");
 	mixed("alex:max_node_bytes=4096");
 	mixed("alex:max_node_bytes=1024");
