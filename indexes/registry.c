@@ -9,9 +9,15 @@
 
 #include "index.h"
 
-extern const struct index_ops binsearch_index, rbs_index, isearch_index;
-extern const struct index_ops btree_index, stree_index, art_index;
-extern const struct index_ops hash_index, robinhood_index;
+extern const struct index_ops binsearch_index;
+extern const struct index_ops rbs_index;
+extern const struct index_ops isearch_index;
+extern const struct index_ops btree_index;
+extern const struct index_ops stree_index;
+extern const struct index_ops art_index;
+extern const struct index_ops alex_index;
+extern const struct index_ops hash_index;
+extern const struct index_ops robinhood_index;
 
 const struct index_ops *const index_registry[] = {
 	/* baselines */
@@ -22,6 +28,8 @@ const struct index_ops *const index_registry[] = {
 	&btree_index,
 	&stree_index,
 	&art_index,
+	/* learned */
+	&alex_index,
 	/* hash tables */
 	&hash_index,
 	&robinhood_index,

@@ -34,6 +34,11 @@ static const char *const extra_configs[] = {
 	"hash:load=0.1",
 	"robinhood:load=0.95",
 	"robinhood:load=0.5",
+	"alex:max_node_bytes=4096",
+	"alex:max_node_bytes=1024:min_density=0.5:init_density=0.5:max_density=0.55",
+	"alex:max_density=0.95:min_density=0.9:init_density=0.9",
+	"alex:search=linear:max_node_bytes=4096",
+	"alex:search=branchless",
 	NULL,
 };
 
