@@ -18,6 +18,45 @@ function median(list,   n, a, i, j, t) {
 	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+function sort_names(arr, n,   i, j, t) {
+	for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j + 1] = arr[j]; arr[j + 1] = t }
+}
+# A table: rows = indexes, columns = the workloads matching wre on data set d
+# (mode m, threads t); cells = the best configuration'"'"'s median ns/op
+# (metric "ns") or Mops/s ("mops").
+function pivot(title, d, wre, m, t, metric, mincols,   g, k, nw, ws, ni, is, a, b, cell, v, bs, seen_w, seen_i) {
+	nw = 0; ni = 0
+	for (g in best) {
+		split(g, k, SUBSEP)
+		if (k[1] != d || k[2] !~ wre || k[3] != m || k[4] != t) continue
+		if (!(k[2] in seen_w)) { seen_w[k[2]] = 1; ws[++nw] = k[2] }
+		if (!(k[5] in seen_i)) { seen_i[k[5]] = 1; is[++ni] = k[5] }
+	}
+	if (!nw || nw < mincols) return
+	sort_names(ws, nw); sort_names(is, ni)
+	printf "%s — `%s`, %s, %d thread%s (%s):\n\n| index |", title, d, m, t, (t > 1 ? "s" : ""), (metric == "ns" ? "median ns/op" : "median Mops/s")
+	for (a = 1; a <= nw; a++) printf " %s |", short(ws[a])
+	printf "\n|---|"; for (a = 1; a <= nw; a++) printf "---:|"; printf "\n"
+	for (b = 1; b <= ni; b++) {
+		printf "| %s |", is[b]
+		for (a = 1; a <= nw; a++) {
+			cell = d SUBSEP ws[a] SUBSEP m SUBSEP t SUBSEP is[b]
+			if (!(cell in best)) { printf " — |"; continue }
+			v = metric == "ns" ? best[cell] : bestmops[cell]
+			fmt = v >= 100 ? " %.0f |" : " %.3g |"
+			printf fmt, v
+		}
+		printf "\n"
+	}
+	printf "\n"
+}
+# workload specs without their default-valued noise
+function short(w) {
+	gsub(/:dist=uniform:theta=0.99:hot=0.2:hot_ops=0.8/, "", w)
+	gsub(/:span=0:neg=0/, "", w); gsub(/:neg=0/, "", w); gsub(/:load=0.5/, "", w)
+	gsub(/:read=0.5:scan=0.1:window=1000/, "", w); gsub(/:ooo=0.05:lag=100/, "", w)
+	return w
+}
 NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 $c["valid"] != 1 { invalid++; next }
 {
@@ -26,36 +65,45 @@ $c["valid"] != 1 { invalid++; next }
 	key = $c["dataset"] SUBSEP $c["workload"] ":" $c["wparams"] SUBSEP $c["mode"] SUBSEP $c["threads"] SUBSEP cfg
 	ns[key] = ns[key] " " $c["ns_per_op"]; mops[key] = mops[key] " " $c["mops"]
 	idx[key] = $c["index"]; par[key] = $c["params"]; fam[$c["index"]] = $c["family"]
-	bytes[key] = $c["total_bytes"]; build[key] = $c["build_ns"]
+	bytes[key] = $c["total_bytes"]
 	ds[$c["dataset"]] = 1
 }
 END {
-	# best configuration per (dataset, workload, mode, threads, index)
 	for (key in ns) {
 		split(key, k, SUBSEP)
 		m = median(ns[key]); g = k[1] SUBSEP k[2] SUBSEP k[3] SUBSEP k[4] SUBSEP idx[key]
 		if (!(g in best) || m < best[g]) { best[g] = m; bestpar[g] = par[key]; bestmops[g] = median(mops[key]); bestbytes[g] = bytes[key] }
 	}
-	printf "Machine: %s, host `%s`, %s, commit %s.  Median of the repetitions; ratio = ns / binsearch ns in the same run.\n\n", cpu, host, cc, commit
+	printf "Machine: %s, host `%s`, %s, commit %s.  Every figure is the median over the repetitions of the best configuration of each index; ratio = ns / binsearch ns in the same run.\n\n", cpu, host, cc, commit
 	n = 0
 	for (d in ds) names[++n] = d
-	for (i = 2; i <= n; i++) { t = names[i]; for (j = i - 1; j >= 1 && names[j] > t; j--) names[j + 1] = names[j]; names[j + 1] = t }
+	sort_names(names, n)
+	printf "### Point lookups (batch)\n\n"
 	for (i = 1; i <= n; i++) {
 		d = names[i]
-		w = ""
-		for (g in best) { split(g, k, SUBSEP); if (k[1] == d && k[2] ~ /^point:dist=uniform/ && k[2] ~ /neg=0:batch=1$/ && k[3] == "batch" && k[4] == 1) w = k[2] }
-		if (w == "") continue
+		w = "point:dist=uniform:theta=0.99:hot=0.2:hot_ops=0.8:neg=0:batch=1"
 		bs = best[d SUBSEP w SUBSEP "batch" SUBSEP 1 SUBSEP "binsearch"]
-		printf "**%s**, point lookups (batch):\n\n| index | family | best params | ns/lookup | ratio to binsearch | size MB |\n|---|---|---|---:|---:|---:|\n", d
+		if (!bs) continue
+		printf "`%s`:\n\n| index | family | best params | ns/lookup | ratio to binsearch | size MB |\n|---|---|---|---:|---:|---:|\n", d
 		m = 0
 		delete rows
 		for (g in best) { split(g, k, SUBSEP); if (k[1] == d && k[2] == w && k[3] == "batch" && k[4] == 1) rows[++m] = g }
 		for (a = 2; a <= m; a++) { t = rows[a]; for (b = a - 1; b >= 1 && best[rows[b]] > best[t]; b--) rows[b + 1] = rows[b]; rows[b + 1] = t }
 		for (a = 1; a <= m; a++) {
 			split(rows[a], k, SUBSEP)
-			printf "| %s | %s | %s | %.1f | %s | %.1f |\n", k[5], fam[k[5]], bestpar[rows[a]], best[rows[a]], bs ? sprintf("%.2f", best[rows[a]] / bs) : "NA", bestbytes[rows[a]] / 1048576
+			printf "| %s | %s | `%s` | %.1f | %.2f | %.1f |\n", k[5], fam[k[5]], bestpar[rows[a]], best[rows[a]], best[rows[a]] / bs, bestbytes[rows[a]] / 1048576
 		}
 		printf "\n"
+	}
+	printf "### Writes, scans, sequential keys, batching and threads\n\n"
+	for (i = 1; i <= n; i++) {
+		d = names[i]
+		pivot("Inserts and GRE mixes", d, "^(insert|mixed)", "batch", 1, "mops")
+		pivot("Range scans (ns per scan)", d, "^range", "batch", 1, "ns")
+		pivot("Sequential workloads", d, "^seq", "batch", 1, "ns")
+		pivot("Latency under writes (sampled)", d, "^(seq-append|seq-ooo|mixed)", "sampled", 1, "ns")
+		pivot("Batched lookups (batch=16) against one at a time", d, "^point.*neg=0:batch=(1|16)$", "batch", 1, "ns", 2)
+		pivot("Two threads", d, "^point.*neg=0:batch=(1|16)$", "batch", 2, "mops")
 	}
 	if (invalid) printf "%d rows with wrong answers were excluded.\n", invalid
 }' "$CSV" >"$block"
