@@ -10,11 +10,13 @@
 #include "index.h"
 
 extern const struct index_ops binsearch_index;
+extern const struct index_ops pgm_index;
 
 
 
 const struct index_ops *const index_registry[] = {
 	&binsearch_index,
+	&pgm_index,
 	NULL,
 };
 

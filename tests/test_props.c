@@ -17,6 +17,12 @@ static const char *const extra_configs[] = {
 	"binsearch:search=interpolation",
 	"btree:node=4",
 	"hash:load=0.9",
+	"pgm:eps=1:eps_rec=1",
+	"pgm:eps=0:eps_rec=0",
+	"pgm:eps=16:search=branchless",
+	"pgm:eps=8:eps_rec=2:search=linear",
+	"pgm:eps=4:search=exponential",
+	"pgm:eps=32:search=interpolation",
 	NULL,
 };
 
