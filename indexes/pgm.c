@@ -420,11 +420,33 @@ void pgm_core_window(const struct pgm_core *c, uint64_t key, size_t *lo,
 	*pred = p;
 }
 
-size_t pgm_core_lower_bound(const struct pgm_core *c, uint64_t key)
+/* The window is a few contiguous cache lines, all but certainly not cached:
+ * asking for all of them at once overlaps their misses, where a search
+ * alone would wait for them one after another. */
+static inline void prefetch_range(const uint64_t *from, const uint64_t *to)
+{
+	const char *line = (const char *)((uintptr_t)from & ~(uintptr_t)63);
+	for (; line < (const char *)to; line += 64)
+		__builtin_prefetch(line);
+}
+
+/* Lower bound of key; also starts fetching the cache line of `vals` at the
+ * predicted position (if vals is given), so that the value a get returns
+ * arrives together with the keys instead of after them. */
+static inline size_t lower_bound_prefetch(const struct pgm_core *c,
+					  uint64_t key, const uint64_t *vals)
 {
 	size_t lo, pred, hi;
 	pgm_core_window(c, key, &lo, &pred, &hi);
+	prefetch_range(c->keys + lo, c->keys + hi);
+	if (vals && hi > lo)
+		__builtin_prefetch(vals + pred);
 	return lastmile_lower_bound(c->search, c->keys, lo, hi, pred, key);
+}
+
+size_t pgm_core_lower_bound(const struct pgm_core *c, uint64_t key)
+{
+	return lower_bound_prefetch(c, key, NULL);
 }
 
 size_t pgm_core_bytes(const struct pgm_core *c)
@@ -492,7 +514,7 @@ static int pgm_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 static bool pgm_get(void *ix, uint64_t key, uint64_t *val)
 {
 	const struct pgm *p = ix;
-	size_t i = pgm_core_lower_bound(&p->core, key);
+	size_t i = lower_bound_prefetch(&p->core, key, p->vals);
 	if (i < p->core.n && p->core.keys[i] == key) {
 		*val = p->vals[i];
 		return true;
