@@ -11,12 +11,14 @@
 
 extern const struct index_ops binsearch_index;
 extern const struct index_ops pgm_index;
+extern const struct index_ops dpgm_index;
 
 
 
 const struct index_ops *const index_registry[] = {
 	&binsearch_index,
 	&pgm_index,
+	&dpgm_index,
 	NULL,
 };
 

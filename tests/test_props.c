@@ -23,6 +23,9 @@ static const char *const extra_configs[] = {
 	"pgm:eps=8:eps_rec=2:search=linear",
 	"pgm:eps=4:search=exponential",
 	"pgm:eps=32:search=interpolation",
+	"dpgm:eps=2:buffer=1",
+	"dpgm:eps=0:buffer=7",
+	"dpgm:eps=16:buffer=64",
 	NULL,
 };
 
