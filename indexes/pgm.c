@@ -522,6 +522,35 @@ static bool pgm_get(void *ix, uint64_t key, uint64_t *val)
 	return false;
 }
 
+/* Batched lookups, interleaved: first every window of a group is computed
+ * and its cache lines requested, then the searches run on lines already in
+ * flight, so the misses of different keys overlap. */
+static void pgm_get_batch(void *ix, const uint64_t *keys, size_t k,
+			  uint64_t *vals, uint8_t *found)
+{
+	enum { GROUP = 16 };
+	const struct pgm *p = ix;
+	const struct pgm_core *c = &p->core;
+	for (size_t g = 0; g < k; g += GROUP) {
+		size_t m = k - g < GROUP ? k - g : GROUP;
+		size_t lo[GROUP], pred[GROUP], hi[GROUP];
+		for (size_t j = 0; j < m; j++) {
+			pgm_core_window(c, keys[g + j], &lo[j], &pred[j], &hi[j]);
+			prefetch_range(c->keys + lo[j], c->keys + hi[j]);
+			if (hi[j] > lo[j])
+				__builtin_prefetch(p->vals + pred[j]);
+		}
+		for (size_t j = 0; j < m; j++) {
+			uint64_t key = keys[g + j];
+			size_t i = lastmile_lower_bound(c->search, c->keys, lo[j],
+							hi[j], pred[j], key);
+			found[g + j] = i < c->n && c->keys[i] == key;
+			if (found[g + j])
+				vals[g + j] = p->vals[i];
+		}
+	}
+}
+
 static size_t pgm_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 		       uint64_t *sum)
 {
@@ -589,6 +618,7 @@ const struct index_ops pgm_index = {
 	.bulk_load = pgm_bulk_load,
 	.get = pgm_get,
 	.scan = pgm_scan,
+	.get_batch = pgm_get_batch,
 	.index_bytes = pgm_index_bytes,
 	.total_bytes = pgm_total_bytes,
 	.stats = pgm_stats,
