@@ -39,6 +39,15 @@ static const char *const extra_configs[] = {
 	"alex:max_density=0.95:min_density=0.9:init_density=0.9",
 	"alex:search=linear:max_node_bytes=4096",
 	"alex:search=branchless",
+	"pgm:eps=1:eps_rec=1",
+	"pgm:eps=0:eps_rec=0",
+	"pgm:eps=16:search=branchless",
+	"pgm:eps=8:eps_rec=2:search=linear",
+	"pgm:eps=4:search=exponential",
+	"pgm:eps=32:search=interpolation",
+	"dpgm:eps=2:buffer=1",
+	"dpgm:eps=0:buffer=7",
+	"dpgm:eps=16:buffer=64",
 	NULL,
 };
 
