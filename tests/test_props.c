@@ -34,6 +34,13 @@ static const char *const extra_configs[] = {
 	"hash:load=0.1",
 	"robinhood:load=0.95",
 	"robinhood:load=0.5",
+	"rs:err=1",
+	"rs:radix_bits=1",
+	"rs:radix_bits=30:err=2",
+	"rs:err=4:search=linear",
+	"rs:err=64:search=exponential",
+	"rs:search=branchless",
+	"rs:search=interpolation",
 	NULL,
 };
 
