@@ -12,7 +12,7 @@
 extern const struct index_ops binsearch_index, rbs_index, isearch_index;
 extern const struct index_ops btree_index, stree_index, art_index;
 extern const struct index_ops hash_index, robinhood_index;
-extern const struct index_ops rs_index;
+extern const struct index_ops rs_index, rmi_index;
 
 const struct index_ops *const index_registry[] = {
 	/* baselines */
@@ -25,6 +25,7 @@ const struct index_ops *const index_registry[] = {
 	&art_index,
 	/* learned indexes */
 	&rs_index,
+	&rmi_index,
 	/* hash tables */
 	&hash_index,
 	&robinhood_index,

@@ -41,6 +41,18 @@ static const char *const extra_configs[] = {
 	"rs:err=64:search=exponential",
 	"rs:search=branchless",
 	"rs:search=interpolation",
+	"rmi:top=linear",
+	"rmi:top=robust_linear",
+	"rmi:top=cubic:branch=64",
+	"rmi:top=cubic",
+	"rmi:top=radix",
+	"rmi:top=radix:branch=100",
+	"rmi:top=auto:budget=100000",
+	"rmi:top=auto",
+	"rmi:top=linear:search=linear",
+	"rmi:branch=2^20:search=exponential",
+	"rmi:search=branchless",
+	"rmi:top=linear_spline:branch=64:search=interpolation",
 	NULL,
 };
 
