@@ -15,6 +15,8 @@ extern const struct index_ops isearch_index;
 extern const struct index_ops btree_index;
 extern const struct index_ops stree_index;
 extern const struct index_ops art_index;
+extern const struct index_ops rmi_index;
+extern const struct index_ops rs_index;
 extern const struct index_ops pgm_index;
 extern const struct index_ops dpgm_index;
 extern const struct index_ops alex_index;
@@ -31,6 +33,8 @@ const struct index_ops *const index_registry[] = {
 	&stree_index,
 	&art_index,
 	/* learned */
+	&rmi_index,
+	&rs_index,
 	&pgm_index,
 	&dpgm_index,
 	&alex_index,

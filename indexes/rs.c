@@ -1,0 +1,405 @@
+/*
+ * indexes/rs.c — RadixSpline.
+ *
+ * A. Kipf, R. Marcus, A. van Renen, M. Stoian, A. Kemper, T. Kraska,
+ * T. Neumann, "RadixSpline: A Single-Pass Learned Index", aiDM@SIGMOD 2020.
+ * §3.1 builds an error-bounded linear spline over the CDF in one pass with
+ * GreedySplineCorridor (Neumann and Michel, 2008); §3.2 indexes the spline
+ * knots with a radix table on the top `radix_bits` bits of the key; §3.3
+ * looks a key up: radix table -> binary search among the knots of its slot ->
+ * linear interpolation between the two surrounding knots -> last-mile search
+ * in [pred - err, pred + err + 1].
+ *
+ * Layout.  knot_keys[] holds the knot keys (searched, so kept dense) and
+ * knot_segs[] the position of each knot with the slope of the segment that
+ * starts there.  The radix table indexes (key - min) >> shift, shift dropping
+ * the bits below the top radix_bits significant bits of max - min (the
+ * common prefix goes by subtracting min): table[p] is the first knot whose
+ * radix is >= p, so the first knot with key >= k lies in
+ * [table[p], table[p + 1]] for a key k of radix p inside [min, max].
+ *
+ * Guards the reference does not have.  The spline is built on the points
+ * (key, FIRST position of that key), so get() finds the first copy of a
+ * duplicate run.  The error bound used at lookup is not the requested `err`
+ * but the bound measured after the build with the very prediction code the
+ * lookups run (double rounding can add one), taken over both ends of each
+ * duplicate run: then the window holds the lower bound of absent keys too
+ * (the spline is monotone), so scan() is exact.  Keys outside [min, max],
+ * n = 0, one key and all-equal keys are handled before the spline is used.
+ *
+ * The index references the bulk-loaded arrays (no copy); index_bytes counts
+ * knots, table and this struct.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "index.h"
+#include "lastmile.h"
+
+/* The segment from a knot to the next: pos + (key - knot key) * slope. */
+struct rs_segment {
+	double pos;
+	double slope;
+};
+
+struct rs {
+	const uint64_t *keys; /* the loaded arrays (referenced) */
+	const uint64_t *vals;
+	size_t n;
+	uint64_t requested_err; /* the spline's corridor half-width */
+	unsigned radix_bits;
+	enum lastmile_kind search;
+
+	uint64_t min, max;
+	unsigned shift;
+	uint64_t *knot_keys;
+	struct rs_segment *knot_segs;
+	size_t num_knots;
+	uint32_t *table; /* max radix + 2 entries */
+	size_t table_len;
+	size_t bound; /* measured: first/last copy within pred -/+ bound */
+};
+
+static const struct param_def rs_params[] = {
+	{"err", "32", "spline error bound in positions, 1..2^30"},
+	{"radix_bits", "18", "radix table of 2^radix_bits+1 entries, 1..30"},
+	{"search", "binary", "last-mile search: "
+			     "binary|branchless|linear|exponential|interpolation"},
+	{NULL, NULL, NULL},
+};
+
+static void *rs_create(const struct param_set *cfg, const struct index_env *env,
+		       char *err, size_t errlen)
+{
+	(void)env;
+	uint64_t spline_err, radix_bits;
+	int search;
+	if (param_u64(cfg, "err", 1, 1u << 30, &spline_err, err, errlen) ||
+	    param_u64(cfg, "radix_bits", 1, 30, &radix_bits, err, errlen) ||
+	    param_choice(cfg, "search", lastmile_names, &search, err, errlen))
+		return NULL;
+	struct rs *r = calloc(1, sizeof *r);
+	if (!r) {
+		ix_error(err, errlen, "out of memory");
+		return NULL;
+	}
+	r->requested_err = spline_err;
+	r->radix_bits = (unsigned)radix_bits;
+	r->search = (enum lastmile_kind)search;
+	return r;
+}
+
+/* ---- build: GreedySplineCorridor (paper §3.1) ---- */
+
+/* The corridor state: the last knot, the previous point, and the slopes of
+ * the upper and lower corridor edges seen from the last knot.  Every point
+ * since the knot lies within err of any line from the knot between the two
+ * edges, so the spline only needs a new knot when a point falls outside. */
+struct corridor {
+	struct rs *r;
+	double err;
+	uint64_t knot_key, prev_key;
+	double knot_pos, prev_pos;
+	double upper, lower;
+	bool has_edges;
+};
+
+static void add_knot(struct corridor *c, uint64_t key, double pos)
+{
+	struct rs *r = c->r;
+	r->knot_keys[r->num_knots] = key;
+	r->knot_segs[r->num_knots].pos = pos;
+	r->knot_segs[r->num_knots].slope = 0;
+	r->num_knots++;
+	c->knot_key = key;
+	c->knot_pos = pos;
+	c->has_edges = false;
+}
+
+static void corridor_add(struct corridor *c, uint64_t key, double pos)
+{
+	if (c->r->num_knots == 0) {
+		add_knot(c, key, pos);
+		c->prev_key = key, c->prev_pos = pos;
+		return;
+	}
+	double dx = (double)(key - c->knot_key), dy = pos - c->knot_pos;
+	if (c->has_edges) {
+		double slope = dy / dx;
+		if (slope <= c->upper && slope >= c->lower) {
+			/* Inside: narrow the corridor to this point's +-err. */
+			double up = (dy + c->err) / dx, lo = (dy - c->err) / dx;
+			if (up < c->upper)
+				c->upper = up;
+			if (lo > c->lower)
+				c->lower = lo;
+			c->prev_key = key, c->prev_pos = pos;
+			return;
+		}
+		/* Outside: the previous point becomes a knot and the corridor
+		 * restarts from it. */
+		add_knot(c, c->prev_key, c->prev_pos);
+		dx = (double)(key - c->knot_key), dy = pos - c->knot_pos;
+	}
+	c->upper = (dy + c->err) / dx;
+	c->lower = (dy - c->err) / dx;
+	c->has_edges = true;
+	c->prev_key = key, c->prev_pos = pos;
+}
+
+static unsigned bit_width(uint64_t x)
+{
+	return x ? 64 - (unsigned)__builtin_clzll(x) : 0;
+}
+
+static inline uint64_t rs_radix(const struct rs *r, uint64_t key)
+{
+	return (key - r->min) >> r->shift;
+}
+
+/* Predicted position of a key in [min, max], clamped to [0, n - 1].  Build
+ * and lookup share this function so the measured bound is the true one. */
+static inline size_t rs_predict(const struct rs *r, uint64_t key)
+{
+	uint64_t p = rs_radix(r, key);
+	size_t lo = r->table[p], hi = r->table[p + 1];
+	/* First knot with key >= `key`: a binary search among few knots. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->knot_keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return 0; /* key == min */
+	const struct rs_segment *s = &r->knot_segs[lo - 1];
+	double pred = s->pos + (double)(key - r->knot_keys[lo - 1]) * s->slope;
+	if (!(pred > 0))
+		return 0;
+	if (pred >= (double)(r->n - 1))
+		return r->n - 1;
+	return (size_t)pred;
+}
+
+static int rs_build_table(struct rs *r, char *err, size_t errlen)
+{
+	unsigned width = bit_width(r->max - r->min);
+	r->shift = width > r->radix_bits ? width - r->radix_bits : 0;
+	r->table_len = (size_t)((r->max - r->min) >> r->shift) + 2;
+	r->table = malloc(r->table_len * sizeof *r->table);
+	if (!r->table) {
+		ix_error(err, errlen, "out of memory");
+		return -1;
+	}
+	size_t slot = 0;
+	for (size_t i = 0; i < r->num_knots; i++) {
+		uint64_t p = rs_radix(r, r->knot_keys[i]);
+		while (slot <= p)
+			r->table[slot++] = (uint32_t)i;
+	}
+	while (slot < r->table_len)
+		r->table[slot++] = (uint32_t)r->num_knots;
+	return 0;
+}
+
+/* One sequential pass: for every distinct key, how far the prediction is
+ * from its first copy (below) and its last copy (above). */
+static void rs_measure_bound(struct rs *r)
+{
+	size_t bound = 0;
+	for (size_t i = 0; i < r->n;) {
+		size_t first = i;
+		while (i < r->n && r->keys[i] == r->keys[first])
+			i++;
+		size_t pred = rs_predict(r, r->keys[first]);
+		size_t below = pred > first ? pred - first : 0;
+		size_t above = i - 1 > pred ? i - 1 - pred : 0;
+		if (below > bound)
+			bound = below;
+		if (above > bound)
+			bound = above;
+	}
+	r->bound = bound;
+}
+
+static int rs_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
+			size_t n, char *err, size_t errlen)
+{
+	struct rs *r = ix;
+	r->keys = keys;
+	r->vals = vals;
+	r->n = n;
+	if (n == 0)
+		return 0;
+	if (n >= UINT32_MAX) {
+		ix_error(err, errlen, "rs holds at most 2^32-2 keys");
+		return -1;
+	}
+	r->min = keys[0];
+	r->max = keys[n - 1];
+	/* At most one knot per distinct key; shrunk after the pass. */
+	size_t distinct = 1;
+	for (size_t i = 1; i < n; i++)
+		distinct += keys[i] != keys[i - 1];
+	r->knot_keys = malloc(distinct * sizeof *r->knot_keys);
+	r->knot_segs = malloc(distinct * sizeof *r->knot_segs);
+	if (!r->knot_keys || !r->knot_segs) {
+		ix_error(err, errlen, "out of memory");
+		return -1;
+	}
+	struct corridor c = {.r = r, .err = (double)r->requested_err};
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || keys[i] != keys[i - 1])
+			corridor_add(&c, keys[i], (double)i);
+	if (c.prev_key != c.knot_key)
+		add_knot(&c, c.prev_key, c.prev_pos);
+	for (size_t i = 0; i + 1 < r->num_knots; i++)
+		r->knot_segs[i].slope =
+			(r->knot_segs[i + 1].pos - r->knot_segs[i].pos) /
+			(double)(r->knot_keys[i + 1] - r->knot_keys[i]);
+	if (r->num_knots < distinct) { /* give back the unused tail */
+		uint64_t *k = realloc(r->knot_keys, r->num_knots * sizeof *k);
+		struct rs_segment *s =
+			realloc(r->knot_segs, r->num_knots * sizeof *s);
+		if (k)
+			r->knot_keys = k;
+		if (s)
+			r->knot_segs = s;
+	}
+	if (rs_build_table(r, err, errlen))
+		return -1;
+	rs_measure_bound(r);
+	return 0;
+}
+
+/* ---- lookup (paper §3.3) ---- */
+
+static inline size_t rs_lower_bound(const struct rs *r, uint64_t key)
+{
+	if (r->n == 0 || key <= r->min)
+		return 0;
+	if (key > r->max)
+		return r->n;
+	size_t pred = rs_predict(r, key);
+	size_t lo = pred > r->bound ? pred - r->bound : 0;
+	size_t hi = r->n - pred > r->bound + 1 ? pred + r->bound + 1 : r->n;
+	return lastmile_lower_bound(r->search, r->keys, lo, hi, pred, key);
+}
+
+static bool rs_get(void *ix, uint64_t key, uint64_t *val)
+{
+	const struct rs *r = ix;
+	size_t p = rs_lower_bound(r, key);
+	if (p < r->n && r->keys[p] == key) {
+		*val = r->vals[p];
+		return true;
+	}
+	return false;
+}
+
+/* ---- scan ---- */
+
+/* A defensive check that costs two compares: should rounding ever make the
+ * window miss the lower bound of an absent key, gallop to it. */
+static inline size_t rs_settle(const struct rs *r, size_t p, uint64_t key)
+{
+	if (p > 0 && r->keys[p - 1] >= key)
+		return lm_exponential(r->keys, 0, p, p - 1, key);
+	if (p < r->n && r->keys[p] < key)
+		return lm_exponential(r->keys, p, r->n, p, key);
+	return p;
+}
+
+static size_t rs_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
+		      uint64_t *sum)
+{
+	const struct rs *r = ix;
+	size_t p = rs_settle(r, rs_lower_bound(r, lo), lo), seen = 0;
+	uint64_t s = 0;
+	for (; p < r->n && seen < max && r->keys[p] <= hi; p++, seen++)
+		s += r->vals[p];
+	*sum += s;
+	return seen;
+}
+
+/* ---- size and model quality ---- */
+
+static size_t rs_index_bytes(void *ix)
+{
+	const struct rs *r = ix;
+	return sizeof *r + r->num_knots * (sizeof *r->knot_keys +
+					   sizeof *r->knot_segs) +
+	       r->table_len * sizeof *r->table;
+}
+
+static size_t rs_total_bytes(void *ix)
+{
+	const struct rs *r = ix;
+	return rs_index_bytes(ix) + r->n * 2 * sizeof(uint64_t);
+}
+
+/* The window of every key is [pred - bound, pred + bound + 1] clamped. */
+static void rs_stats(void *ix, struct index_stats *out)
+{
+	const struct rs *r = ix;
+	out->models = r->num_knots;
+	if (r->n == 0)
+		return;
+	double log_sum = 0, worst = 0;
+	for (size_t i = 0; i < r->n;) {
+		size_t first = i;
+		while (i < r->n && r->keys[i] == r->keys[first])
+			i++;
+		size_t pred = rs_predict(r, r->keys[first]);
+		size_t lo = pred > r->bound ? pred - r->bound : 0;
+		size_t hi = r->n - pred > r->bound + 1 ? pred + r->bound + 1
+						       : r->n;
+		double miss = fabs((double)pred - (double)first);
+		if (miss > worst)
+			worst = miss;
+		log_sum += (double)(i - first) * log2((double)(hi - lo) + 1);
+	}
+	out->mean_log2_err = log_sum / (double)r->n;
+	out->max_err = worst;
+}
+
+static size_t rs_estimate_bytes(const struct param_set *cfg, size_t n)
+{
+	uint64_t radix_bits = 30;
+	if (param_u64(cfg, "radix_bits", 1, 30, &radix_bits, NULL, 0))
+		radix_bits = 30;
+	/* Worst case during the build: a knot per key, then the table. */
+	return n * (sizeof(uint64_t) + sizeof(struct rs_segment)) +
+	       (((size_t)1 << radix_bits) + 2) * sizeof(uint32_t) + 4096;
+}
+
+static void rs_destroy(void *ix)
+{
+	struct rs *r = ix;
+	if (!r)
+		return;
+	free(r->knot_keys);
+	free(r->knot_segs);
+	free(r->table);
+	free(r);
+}
+
+const struct index_ops rs_index = {
+	.name = "rs",
+	.family = "learned",
+	.description = "RadixSpline: greedy spline + radix table over its knots "
+		       "(Kipf et al., aiDM@SIGMOD 2020)",
+	.caps = IX_CAP_ORDERED | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
+	.params = rs_params,
+	.sweep = "err=8/16/32/64/128/256",
+	.create = rs_create,
+	.bulk_load = rs_bulk_load,
+	.get = rs_get,
+	.scan = rs_scan,
+	.index_bytes = rs_index_bytes,
+	.total_bytes = rs_total_bytes,
+	.stats = rs_stats,
+	.estimate_bytes = rs_estimate_bytes,
+	.destroy = rs_destroy,
+};
