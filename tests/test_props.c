@@ -34,6 +34,10 @@ static const char *const extra_configs[] = {
 	"hash:load=0.1",
 	"robinhood:load=0.95",
 	"robinhood:load=0.5",
+	"lmdb:batch=1",
+	"lmdb:snapshot=op:batch=7",
+	"lmdb:map=65536",
+	"lmdb:writemap=1:sync=1",
 	NULL,
 };
 
