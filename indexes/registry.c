@@ -12,7 +12,7 @@
 extern const struct index_ops binsearch_index, rbs_index, isearch_index;
 extern const struct index_ops btree_index, stree_index, art_index;
 extern const struct index_ops hash_index, robinhood_index;
-extern const struct index_ops lmdb_index;
+extern const struct index_ops lmdb_index, sqlite_index;
 
 const struct index_ops *const index_registry[] = {
 	/* baselines */
@@ -28,6 +28,7 @@ const struct index_ops *const index_registry[] = {
 	&robinhood_index,
 	/* engines */
 	&lmdb_index,
+	&sqlite_index,
 	NULL,
 };
 
