@@ -19,10 +19,16 @@
  *    (snapshot=run); snapshot=op resets and renews it before every operation,
  *    which is what a server taking a fresh snapshot per request pays.
  *    Lookups are mdb_get; scans are a cursor MDB_SET_RANGE then MDB_NEXT.
+ *  - threads: attach() gives each thread its own handle (its own read
+ *    transaction and cursor over the shared environment), so reads run in
+ *    parallel without locks (IX_CAP_CONCURRENT_READ).  Writes go through the
+ *    one shared write transaction: LMDB has a single writer, and the harness
+ *    serialises operations of an index without IX_CAP_CONCURRENT_WRITE.
  *  - insert: mdb_put (an upsert) inside a write transaction committed every
  *    `batch` operations.  Rule for visibility: every get/scan first commits an
  *    open write transaction and, if anything was committed since the read
- *    transaction began, renews it, so reads always see every insert.
+ *    transaction began (a generation counter says so), renews it, so reads
+ *    always see every insert, whichever handle made it.
  *  - map size: sized from n at bulk_load; on MDB_MAP_FULL the transaction is
  *    aborted, the map doubled with mdb_env_set_mapsize and the work replayed
  *    (the pending batch is kept in memory for that).
@@ -94,7 +100,10 @@ struct lmdb_pending {
 	uint64_t key, val;
 };
 
-struct lmdb_index {
+struct lmdb_handle;
+
+/* What every handle shares: the environment and the single writer. */
+struct lmdb_shared {
 	MDB_env *env;
 	MDB_dbi dbi;
 	char dir[256];
@@ -102,11 +111,9 @@ struct lmdb_index {
 	size_t map_size;
 	bool fixed_map; /* map= given: start there, grow only when full */
 
-	/* The reused read transaction and its cursor. */
-	MDB_txn *read_txn;
-	MDB_cursor *read_cursor;
-	bool read_txn_stale;  /* commits happened since it began */
 	bool snapshot_per_op; /* snapshot=op */
+	uint64_t generation;  /* bumped by every commit and map resize */
+	struct lmdb_handle *handles; /* every live handle, owner included */
 
 	/* The open write transaction and the operations it holds (kept to be
 	 * replayed if the map has to grow). */
@@ -115,6 +122,18 @@ struct lmdb_index {
 	size_t pending_count, batch;
 
 	char deferred_error[160]; /* a failure seen inside get/scan */
+};
+
+/* What create() and attach() return: one reader over the shared state.  The
+ * handle from create() owns the shared state. */
+struct lmdb_handle {
+	struct lmdb_shared *db;
+	MDB_txn *read_txn; /* reused across operations */
+	MDB_cursor *read_cursor;
+	bool read_txn_reset;          /* reset, waiting for a renew */
+	uint64_t snapshot_generation; /* db->generation when it last renewed */
+	bool owner;
+	struct lmdb_handle *next;
 };
 
 static const struct param_def lmdb_params[] = {
@@ -172,16 +191,21 @@ static void *lmdb_create(const struct param_set *cfg, const struct index_env *en
 	    param_u64(cfg, "map", 0, SIZE_MAX / 4, &map, err, errlen))
 		return NULL;
 
-	struct lmdb_index *db = calloc(1, sizeof *db);
-	if (!db) {
+	struct lmdb_handle *h = calloc(1, sizeof *h);
+	struct lmdb_shared *db = calloc(1, sizeof *db);
+	if (!h || !db) {
+		free(h), free(db);
 		ix_error(err, errlen, "out of memory");
 		return NULL;
 	}
+	h->db = db;
+	h->owner = true;
+	db->handles = h;
 	db->snapshot_per_op = snapshot == 1;
 	db->batch = (size_t)batch;
 	db->pending = malloc(db->batch * sizeof *db->pending);
 	if (!db->pending) {
-		free(db);
+		free(db), free(h);
 		ix_error(err, errlen, "out of memory");
 		return NULL;
 	}
@@ -229,29 +253,35 @@ static void *lmdb_create(const struct param_set *cfg, const struct index_env *en
 		ix_error(err, errlen, "lmdb: mdb_txn_commit: %s", mdb_strerror(rc));
 		goto fail;
 	}
-	return db;
+	return h;
 fail:
-	lmdb_destroy(db);
+	lmdb_destroy(h);
 	return NULL;
 }
 
 /* ---- transactions ------------------------------------------------------ */
 
-/* Ends the read transaction so the map can be resized. */
-static void lmdb_drop_read_txn(struct lmdb_index *db)
+static void lmdb_drop_read_txn(struct lmdb_handle *h)
 {
-	if (db->read_cursor)
-		mdb_cursor_close(db->read_cursor);
-	if (db->read_txn)
-		mdb_txn_abort(db->read_txn);
-	db->read_cursor = NULL;
-	db->read_txn = NULL;
+	if (h->read_cursor)
+		mdb_cursor_close(h->read_cursor);
+	if (h->read_txn)
+		mdb_txn_abort(h->read_txn);
+	h->read_cursor = NULL;
+	h->read_txn = NULL;
 }
 
-/* Doubles the map.  No transaction of this process may be active. */
-static int lmdb_grow_map(struct lmdb_index *db, char *err, size_t errlen)
+/* Doubles the map.  No transaction of this process may be active while the
+ * map moves: every handle's read transaction is reset (their threads are
+ * idle: writes are serialised), and renewed at its next read. */
+static int lmdb_grow_map(struct lmdb_shared *db, char *err, size_t errlen)
 {
-	lmdb_drop_read_txn(db);
+	for (struct lmdb_handle *h = db->handles; h; h = h->next)
+		if (h->read_txn && !h->read_txn_reset) {
+			mdb_txn_reset(h->read_txn);
+			h->read_txn_reset = true;
+		}
+	db->generation++;
 	size_t bigger = db->map_size * 2;
 	int rc = mdb_env_set_mapsize(db->env, bigger);
 	if (rc) {
@@ -265,7 +295,7 @@ static int lmdb_grow_map(struct lmdb_index *db, char *err, size_t errlen)
 
 /* Puts the pending batch into a fresh write transaction, growing the map as
  * often as needed.  Leaves db->write_txn open. */
-static int lmdb_replay_pending(struct lmdb_index *db, char *err, size_t errlen)
+static int lmdb_replay_pending(struct lmdb_shared *db, char *err, size_t errlen)
 {
 	for (;;) {
 		int rc = mdb_txn_begin(db->env, NULL, 0, &db->write_txn);
@@ -298,14 +328,14 @@ static int lmdb_replay_pending(struct lmdb_index *db, char *err, size_t errlen)
 
 /* Commits the open write transaction; a commit that runs out of map is
  * replayed in a bigger one. */
-static int lmdb_commit_writes(struct lmdb_index *db, char *err, size_t errlen)
+static int lmdb_commit_writes(struct lmdb_shared *db, char *err, size_t errlen)
 {
 	while (db->write_txn) {
 		int rc = mdb_txn_commit(db->write_txn);
 		db->write_txn = NULL;
 		if (rc == MDB_SUCCESS) {
 			db->pending_count = 0;
-			db->read_txn_stale = true;
+			db->generation++;
 			return 0;
 		}
 		if (rc != MDB_MAP_FULL) {
@@ -321,46 +351,52 @@ static int lmdb_commit_writes(struct lmdb_index *db, char *err, size_t errlen)
 	return 0;
 }
 
-/* Makes the read transaction current: commits pending writes, then starts,
- * renews or keeps the snapshot.  Returns false (error remembered) if no
- * read transaction could be had. */
-static bool lmdb_ready_to_read(struct lmdb_index *db)
+/* Makes the handle's read transaction current: commits pending writes,
+ * then starts, renews or keeps the snapshot.  Returns false (error
+ * remembered) if no read transaction could be had. */
+static bool lmdb_ready_to_read(struct lmdb_handle *h)
 {
+	struct lmdb_shared *db = h->db;
 	if (db->write_txn &&
 	    lmdb_commit_writes(db, db->deferred_error, sizeof db->deferred_error))
 		return false;
 	int rc;
-	if (!db->read_txn) {
-		rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, &db->read_txn);
+	if (!h->read_txn) {
+		rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, &h->read_txn);
 		if (rc) {
-			db->read_txn = NULL;
+			h->read_txn = NULL;
 			ix_error(db->deferred_error, sizeof db->deferred_error,
 				 "lmdb: mdb_txn_begin(read): %s", mdb_strerror(rc));
 			return false;
 		}
-		rc = mdb_cursor_open(db->read_txn, db->dbi, &db->read_cursor);
+		rc = mdb_cursor_open(h->read_txn, db->dbi, &h->read_cursor);
 		if (rc) {
-			db->read_cursor = NULL;
-			lmdb_drop_read_txn(db);
+			h->read_cursor = NULL;
+			lmdb_drop_read_txn(h);
 			ix_error(db->deferred_error, sizeof db->deferred_error,
 				 "lmdb: mdb_cursor_open: %s", mdb_strerror(rc));
 			return false;
 		}
-		db->read_txn_stale = false;
+		h->read_txn_reset = false;
+		h->snapshot_generation = db->generation;
 		return true;
 	}
-	if (db->read_txn_stale || db->snapshot_per_op) {
-		mdb_txn_reset(db->read_txn);
-		rc = mdb_txn_renew(db->read_txn);
+	if (h->read_txn_reset || h->snapshot_generation != db->generation ||
+	    db->snapshot_per_op) {
+		if (!h->read_txn_reset)
+			mdb_txn_reset(h->read_txn);
+		h->read_txn_reset = true;
+		rc = mdb_txn_renew(h->read_txn);
 		if (!rc)
-			rc = mdb_cursor_renew(db->read_txn, db->read_cursor);
+			rc = mdb_cursor_renew(h->read_txn, h->read_cursor);
 		if (rc) {
-			lmdb_drop_read_txn(db);
+			lmdb_drop_read_txn(h);
 			ix_error(db->deferred_error, sizeof db->deferred_error,
 				 "lmdb: mdb_txn_renew: %s", mdb_strerror(rc));
 			return false;
 		}
-		db->read_txn_stale = false;
+		h->read_txn_reset = false;
+		h->snapshot_generation = db->generation;
 	}
 	return true;
 }
@@ -370,8 +406,9 @@ static bool lmdb_ready_to_read(struct lmdb_index *db)
 static int lmdb_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 			  size_t n, char *err, size_t errlen)
 {
-	struct lmdb_index *db = ix;
-	lmdb_drop_read_txn(db);
+	struct lmdb_handle *h = ix;
+	struct lmdb_shared *db = h->db;
+	lmdb_drop_read_txn(h);
 	size_t want = lmdb_map_bytes_for(n);
 	if (want > db->map_size && !db->fixed_map) {
 		int rc = mdb_env_set_mapsize(db->env, want);
@@ -414,8 +451,8 @@ static int lmdb_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 		if (lmdb_grow_map(db, err, errlen))
 			return -1;
 	}
-	db->read_txn_stale = true;
-	if (!lmdb_ready_to_read(db)) {
+	db->generation++;
+	if (!lmdb_ready_to_read(h)) {
 		ix_error(err, errlen, "%s", db->deferred_error);
 		return -1;
 	}
@@ -426,12 +463,12 @@ static int lmdb_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 
 static bool lmdb_get(void *ix, uint64_t key, uint64_t *val)
 {
-	struct lmdb_index *db = ix;
-	if (!lmdb_ready_to_read(db))
+	struct lmdb_handle *h = ix;
+	if (!lmdb_ready_to_read(h))
 		return false;
 	lmdb_key_bytes kb = lmdb_encode_key(key);
 	MDB_val k = {sizeof kb, &kb}, v;
-	if (mdb_get(db->read_txn, db->dbi, &k, &v))
+	if (mdb_get(h->read_txn, h->db->dbi, &k, &v))
 		return false; /* MDB_NOTFOUND */
 	*val = lmdb_decode_val(&v);
 	return true;
@@ -442,19 +479,19 @@ static bool lmdb_get(void *ix, uint64_t key, uint64_t *val)
 static size_t lmdb_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 			uint64_t *sum)
 {
-	struct lmdb_index *db = ix;
-	if (!max || !lmdb_ready_to_read(db))
+	struct lmdb_handle *h = ix;
+	if (!max || !lmdb_ready_to_read(h))
 		return 0;
 	lmdb_key_bytes kb = lmdb_encode_key(lo);
 	MDB_val k = {sizeof kb, &kb}, v;
 	size_t seen = 0;
 	uint64_t s = 0;
-	int rc = mdb_cursor_get(db->read_cursor, &k, &v, MDB_SET_RANGE);
+	int rc = mdb_cursor_get(h->read_cursor, &k, &v, MDB_SET_RANGE);
 	while (rc == MDB_SUCCESS && seen < max && lmdb_decode_key(k.mv_data) <= hi) {
 		s += lmdb_decode_val(&v);
 		seen++;
 		if (seen < max)
-			rc = mdb_cursor_get(db->read_cursor, &k, &v, MDB_NEXT);
+			rc = mdb_cursor_get(h->read_cursor, &k, &v, MDB_NEXT);
 	}
 	*sum += s;
 	return seen;
@@ -465,7 +502,7 @@ static size_t lmdb_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 static int lmdb_insert(void *ix, uint64_t key, uint64_t val, char *err,
 		       size_t errlen)
 {
-	struct lmdb_index *db = ix;
+	struct lmdb_shared *db = ((struct lmdb_handle *)ix)->db;
 	if (db->deferred_error[0]) {
 		ix_error(err, errlen, "%s", db->deferred_error);
 		db->deferred_error[0] = 0;
@@ -509,9 +546,9 @@ static int lmdb_insert(void *ix, uint64_t key, uint64_t val, char *err,
 
 /* ---- size -------------------------------------------------------------- */
 
-static bool lmdb_page_stats(struct lmdb_index *db, MDB_stat *st)
+static bool lmdb_page_stats(struct lmdb_handle *h, MDB_stat *st)
 {
-	return lmdb_ready_to_read(db) && !mdb_stat(db->read_txn, db->dbi, st);
+	return lmdb_ready_to_read(h) && !mdb_stat(h->read_txn, h->db->dbi, st);
 }
 
 static size_t lmdb_index_bytes(void *ix)
@@ -533,12 +570,13 @@ static size_t lmdb_total_bytes(void *ix)
 
 static void lmdb_stats(void *ix, struct index_stats *out)
 {
-	struct lmdb_index *db = ix;
+	struct lmdb_handle *h = ix;
+	struct lmdb_shared *db = h->db;
 	char flags[64];
 	lmdb_format_flags(db->env_flags, flags, sizeof flags);
 	MDB_stat st;
 	unsigned depth = 0;
-	if (lmdb_page_stats(db, &st)) {
+	if (lmdb_page_stats(h, &st)) {
 		out->models = st.ms_branch_pages + st.ms_leaf_pages;
 		depth = st.ms_depth;
 	}
@@ -555,17 +593,52 @@ static size_t lmdb_estimate_bytes(const struct param_set *cfg, size_t n)
 	return n * 40 + (8u << 20); /* pages in the page cache, ~60% full */
 }
 
+/* ---- threads --------------------------------------------------------- */
+
+static void *lmdb_attach(void *ix, char *err, size_t errlen)
+{
+	struct lmdb_shared *db = ((struct lmdb_handle *)ix)->db;
+	struct lmdb_handle *h = calloc(1, sizeof *h);
+	if (!h) {
+		ix_error(err, errlen, "out of memory");
+		return NULL;
+	}
+	h->db = db;
+	h->next = db->handles;
+	db->handles = h;
+	return h; /* its read transaction starts at its first read */
+}
+
+static void lmdb_detach(void *handle)
+{
+	struct lmdb_handle *h = handle;
+	if (!h || h->owner)
+		return;
+	lmdb_drop_read_txn(h);
+	for (struct lmdb_handle **p = &h->db->handles; *p; p = &(*p)->next)
+		if (*p == h) {
+			*p = h->next;
+			break;
+		}
+	free(h);
+}
+
 static void lmdb_destroy(void *ix)
 {
-	struct lmdb_index *db = ix;
-	if (!db)
+	struct lmdb_handle *owner = ix;
+	if (!owner)
 		return;
-	if (db->env) {
-		if (db->write_txn)
-			lmdb_commit_writes(db, db->deferred_error, sizeof db->deferred_error);
-		lmdb_drop_read_txn(db);
-		mdb_env_close(db->env);
+	struct lmdb_shared *db = owner->db;
+	if (db->env && db->write_txn)
+		lmdb_commit_writes(db, db->deferred_error, sizeof db->deferred_error);
+	while (db->handles) { /* handles not detached die with the index */
+		struct lmdb_handle *h = db->handles;
+		db->handles = h->next;
+		lmdb_drop_read_txn(h);
+		free(h);
 	}
+	if (db->env)
+		mdb_env_close(db->env);
 	free(db->pending);
 	free(db);
 }
@@ -574,13 +647,16 @@ const struct index_ops lmdb_index = {
 	.name = "lmdb",
 	.family = "engine",
 	.description = "LMDB copy-on-write mmap B+tree (Chu, LDAPCon 2011), MDB_INTEGERKEY",
-	.caps = IX_CAP_ORDERED | IX_CAP_INSERT | IX_CAP_PERSISTENT,
+	.caps = IX_CAP_ORDERED | IX_CAP_INSERT | IX_CAP_PERSISTENT |
+		IX_CAP_CONCURRENT_READ,
 	.params = lmdb_params,
 	.create = lmdb_create,
 	.bulk_load = lmdb_bulk_load,
 	.get = lmdb_get,
 	.scan = lmdb_scan,
 	.insert = lmdb_insert,
+	.attach = lmdb_attach,
+	.detach = lmdb_detach,
 	.index_bytes = lmdb_index_bytes,
 	.total_bytes = lmdb_total_bytes,
 	.stats = lmdb_stats,

@@ -3,7 +3,9 @@
  * embedded engines (lmdb, sqlite): the order mapping of keys (0 and
  * UINT64_MAX, values with the top bit set) checked entry by entry through
  * one-entry scans; inserts visible to the very next read inside an open
- * batch; data surviving destroy and reopen (PERSISTENT); and failures that
+ * batch; data surviving destroy and reopen (PERSISTENT); per-thread handles
+ * (attach) reading in parallel and seeing inserts made through another
+ * handle, across a map resize; and failures that
  * must come back as a clear one-line error without a crash: a directory
  * that is a regular file, a missing parent, a read-only directory, a
  * garbage database file, bad parameters.
@@ -11,6 +13,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +306,89 @@ static void check_failures(const char *engine, const char *file)
 	remove_tree(dir);
 }
 
+/* ---- per-thread handles ---- */
+
+struct reader_job {
+	const struct index_ops *ops;
+	void *handle;
+	const uint64_t *keys;
+	size_t n;
+	size_t bad;
+};
+
+static void *reader_main(void *arg)
+{
+	struct reader_job *j = arg;
+	for (size_t i = 0; i < j->n; i++) {
+		uint64_t v = ~0ull, sum = 0;
+		if (!j->ops->get(j->handle, j->keys[i], &v) || v != i)
+			j->bad++;
+		if (i % 97 == 0 &&
+		    (j->ops->scan(j->handle, j->keys[i], UINT64_MAX, 3, &sum) !=
+			     (j->n - i < 3 ? j->n - i : 3)))
+			j->bad++;
+	}
+	return NULL;
+}
+
+static void check_threads(const char *spec)
+{
+	enum { THREADS = 4 };
+	size_t n = 50000;
+	uint64_t *keys = malloc(n * sizeof *keys), *vals = malloc(n * sizeof *vals);
+	if (!keys || !vals)
+		exit(2);
+	for (size_t i = 0; i < n; i++)
+		keys[i] = (i + 1) * 0x9E3779B97F4Aull, vals[i] = i;
+	char dir[256], err[256], ctx[128];
+	snprintf(ctx, sizeof ctx, "%s threads", spec);
+	test_context = ctx;
+	make_temp_dir(dir, sizeof dir);
+	const struct index_ops *ops;
+	void *ix = open_engine(spec, dir, &ops, err, sizeof err);
+	CHECK(ix != NULL);
+	if (!ix || !(ops->caps & IX_CAP_CONCURRENT_READ) || !ops->attach) {
+		if (ix)
+			ops->destroy(ix);
+		remove_tree(dir);
+		free(keys), free(vals);
+		return;
+	}
+	CHECK(ops->bulk_load(ix, keys, vals, n, err, sizeof err) == 0);
+	struct reader_job jobs[THREADS];
+	pthread_t tids[THREADS];
+	for (int t = 0; t < THREADS; t++) {
+		jobs[t] = (struct reader_job){ops, ops->attach(ix, err, sizeof err), keys, n, 0};
+		CHECK(jobs[t].handle != NULL);
+	}
+	for (int t = 0; t < THREADS; t++)
+		pthread_create(&tids[t], NULL, reader_main, &jobs[t]);
+	for (int t = 0; t < THREADS; t++) {
+		pthread_join(tids[t], NULL);
+		CHECK(jobs[t].bad == 0);
+	}
+	/* Inserts through handle 0 (enough to grow a small map), seen by
+	 * handle 1 whose snapshot predates them, and by the index itself. */
+	int bad_insert = 0;
+	for (size_t i = 0; i < 20000 && !bad_insert; i++)
+		if (ops->insert(jobs[0].handle, keys[n - 1] + 1 + i, 5, err, sizeof err))
+			bad_insert = 1;
+	CHECK(!bad_insert);
+	uint64_t v = 0, sum = 0;
+	CHECK(ops->get(jobs[1].handle, keys[n - 1] + 20000, &v) && v == 5);
+	CHECK(ops->get(jobs[1].handle, keys[7], &v) && v == 7);
+	CHECK(ops->scan(jobs[1].handle, keys[n - 1] + 1, UINT64_MAX, (size_t)-1, &sum) == 20000 &&
+	      sum == 100000);
+	CHECK(ops->get(ix, keys[n - 1] + 1, &v) && v == 5);
+	for (int t = 0; t < THREADS; t++)
+		ops->detach(jobs[t].handle);
+	CHECK(ops->get(ix, keys[n - 1] + 19999, &v) && v == 5);
+	ops->destroy(ix);
+	remove_tree(dir);
+	free(keys), free(vals);
+	test_context = NULL;
+}
+
 static void check_bad_params(void)
 {
 	static const char *const bad[] = {
@@ -329,6 +415,10 @@ int main(void)
 {
 	for (int i = 0; engine_specs[i]; i++)
 		check_order(engine_specs[i]);
+	check_threads("lmdb");
+	check_threads("lmdb:map=65536:batch=64");
+	check_threads("lmdb:snapshot=op:batch=1");
+	check_threads("sqlite");
 	check_sizes("lmdb");
 	check_sizes("sqlite");
 	check_sizes("sqlite:without_rowid=1");
