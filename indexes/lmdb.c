@@ -28,7 +28,10 @@
  *    `batch` operations.  Rule for visibility: every get/scan first commits an
  *    open write transaction and, if anything was committed since the read
  *    transaction began (a generation counter says so), renews it, so reads
- *    always see every insert, whichever handle made it.
+ *    always see every insert, whichever handle made it.  With more than one
+ *    thread, batch is 1: a write transaction holds LMDB's writer mutex and
+ *    must end in the thread that began it, and the harness interleaves
+ *    threads between operations.
  *  - map size: sized from n at bulk_load; on MDB_MAP_FULL the transaction is
  *    aborted, the map doubled with mdb_env_set_mapsize and the work replayed
  *    (the pending batch is kept in memory for that).
@@ -202,7 +205,10 @@ static void *lmdb_create(const struct param_set *cfg, const struct index_env *en
 	h->owner = true;
 	db->handles = h;
 	db->snapshot_per_op = snapshot == 1;
-	db->batch = (size_t)batch;
+	/* LMDB ties a write transaction to the thread that began it (it holds
+	 * the writer mutex); with several threads taking turns, every insert
+	 * commits its own transaction. */
+	db->batch = env->threads > 1 ? 1 : (size_t)batch;
 	db->pending = malloc(db->batch * sizeof *db->pending);
 	if (!db->pending) {
 		free(db), free(h);

@@ -82,8 +82,8 @@ static void make_temp_dir(char *buf, size_t len)
 }
 
 /* Creates spec in dir; NULL + err on failure. */
-static void *open_engine(const char *spec, const char *dir,
-			 const struct index_ops **ops, char *err, size_t errlen)
+static void *open_engine_threads(const char *spec, const char *dir, int threads,
+				 const struct index_ops **ops, char *err, size_t errlen)
 {
 	char name[64];
 	const char *colon = strchr(spec, ':');
@@ -97,8 +97,14 @@ static void *open_engine(const char *spec, const char *dir,
 	struct param_set cfg;
 	if (param_set_parse((*ops)->params, colon ? colon + 1 : "", &cfg, err, errlen))
 		return NULL;
-	struct index_env env = {.dir = dir, .threads = 1};
+	struct index_env env = {.dir = dir, .threads = threads};
 	return (*ops)->create(&cfg, &env, err, errlen);
+}
+
+static void *open_engine(const char *spec, const char *dir,
+			 const struct index_ops **ops, char *err, size_t errlen)
+{
+	return open_engine_threads(spec, dir, 1, ops, err, errlen);
 }
 
 /* A one-line error that names the engine. */
@@ -345,7 +351,7 @@ static void check_threads(const char *spec)
 	test_context = ctx;
 	make_temp_dir(dir, sizeof dir);
 	const struct index_ops *ops;
-	void *ix = open_engine(spec, dir, &ops, err, sizeof err);
+	void *ix = open_engine_threads(spec, dir, THREADS, &ops, err, sizeof err);
 	CHECK(ix != NULL);
 	if (!ix || !(ops->caps & IX_CAP_CONCURRENT_READ) || !ops->attach) {
 		if (ix)
@@ -389,6 +395,41 @@ static void check_threads(const char *spec)
 	test_context = NULL;
 }
 
+/* With one thread announced, one attached handle works (the harness always
+ * attaches); sqlite refuses a second one rather than share a connection. */
+static void check_one_thread_handles(const char *spec)
+{
+	static const uint64_t k[] = {0, 10, UINT64_MAX};
+	char dir[256], err[256] = "";
+	test_context = spec;
+	make_temp_dir(dir, sizeof dir);
+	const struct index_ops *ops;
+	void *ix = open_engine(spec, dir, &ops, err, sizeof err);
+	CHECK(ix != NULL);
+	if (ix) {
+		CHECK(ops->bulk_load(ix, k, k, 3, err, sizeof err) == 0);
+		void *h = ops->attach(ix, err, sizeof err);
+		CHECK(h != NULL);
+		if (h) {
+			uint64_t v = 0, sum = 0;
+			CHECK(ops->insert(h, 5, 55, err, sizeof err) == 0);
+			CHECK(ops->get(h, 5, &v) && v == 55);
+			CHECK(ops->scan(h, 0, UINT64_MAX, 10, &sum) == 4 && sum == 65 + UINT64_MAX);
+			void *h2 = ops->attach(ix, err, sizeof err);
+			if (!strcmp(ops->name, "sqlite"))
+				CHECK(h2 == NULL && clear_error(err, "sqlite"));
+			if (h2)
+				ops->detach(h2);
+			ops->detach(h);
+		}
+		uint64_t v = 0;
+		CHECK(ops->get(ix, 5, &v) && v == 55);
+		ops->destroy(ix);
+	}
+	remove_tree(dir);
+	test_context = NULL;
+}
+
 static void check_bad_params(void)
 {
 	static const char *const bad[] = {
@@ -419,6 +460,9 @@ int main(void)
 	check_threads("lmdb:map=65536:batch=64");
 	check_threads("lmdb:snapshot=op:batch=1");
 	check_threads("sqlite");
+	check_threads("sqlite:without_rowid=1:batch=1");
+	check_one_thread_handles("lmdb");
+	check_one_thread_handles("sqlite");
 	check_sizes("lmdb");
 	check_sizes("sqlite");
 	check_sizes("sqlite:without_rowid=1");
