@@ -277,10 +277,12 @@ static void lmdb_drop_read_txn(struct lmdb_handle *h)
 	h->read_txn = NULL;
 }
 
-/* Doubles the map.  No transaction of this process may be active while the
- * map moves: every handle's read transaction is reset (their threads are
- * idle: writes are serialised), and renewed at its next read. */
-static int lmdb_grow_map(struct lmdb_shared *db, char *err, size_t errlen)
+/* Resets every handle's read transaction; each renews at its next read.
+ * Called when the data changed: an idle handle must not pin an old
+ * snapshot, or LMDB cannot reuse the pages freed since and the file grows.
+ * Safe from any thread: writes are serialised, so readers are idle, and
+ * MDB_NOTLS read transactions are not tied to a thread. */
+static void lmdb_reset_readers(struct lmdb_shared *db)
 {
 	for (struct lmdb_handle *h = db->handles; h; h = h->next)
 		if (h->read_txn && !h->read_txn_reset) {
@@ -288,6 +290,13 @@ static int lmdb_grow_map(struct lmdb_shared *db, char *err, size_t errlen)
 			h->read_txn_reset = true;
 		}
 	db->generation++;
+}
+
+/* Doubles the map.  No transaction of this process may be active while the
+ * map moves, so every read transaction is reset first. */
+static int lmdb_grow_map(struct lmdb_shared *db, char *err, size_t errlen)
+{
+	lmdb_reset_readers(db);
 	size_t bigger = db->map_size * 2;
 	int rc = mdb_env_set_mapsize(db->env, bigger);
 	if (rc) {
@@ -341,7 +350,7 @@ static int lmdb_commit_writes(struct lmdb_shared *db, char *err, size_t errlen)
 		db->write_txn = NULL;
 		if (rc == MDB_SUCCESS) {
 			db->pending_count = 0;
-			db->generation++;
+			lmdb_reset_readers(db);
 			return 0;
 		}
 		if (rc != MDB_MAP_FULL) {

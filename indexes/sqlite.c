@@ -387,8 +387,18 @@ static int sqlite_insert(void *ix, uint64_t key, uint64_t val, char *err,
 	}
 	sqlite3_bind_int64(c->upsert_stmt, 1, sqlite_encode_key(key));
 	sqlite3_bind_int64(c->upsert_stmt, 2, (sqlite3_int64)val);
-	if (sqlite_step_done(c->upsert_stmt, "INSERT ... ON CONFLICT", err, errlen))
+	if (sqlite_step_done(c->upsert_stmt, "INSERT ... ON CONFLICT", err, errlen)) {
+		if (sqlite3_get_autocommit(c->db)) { /* SQLite rolled it back */
+			size_t lost = s->in_transaction;
+			s->transaction_open = false;
+			s->in_transaction = 0;
+			size_t used = strlen(err);
+			if (lost && used + 1 < errlen)
+				snprintf(err + used, errlen - used,
+					 " (transaction rolled back: %zu earlier inserts lost)", lost);
+		}
 		return -1;
+	}
 	if (++s->in_transaction == s->batch)
 		return sqlite_commit(s, err, errlen);
 	return 0;
