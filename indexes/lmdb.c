@@ -15,6 +15,9 @@
  *  - bulk_load: one write transaction, every key put with MDB_APPEND (the
  *    input is sorted, so pages are filled left to right, never split in the
  *    middle).  No IX_CAP_DUPLICATES: the harness gives unique keys.
+ *    total_bytes counts the tree's pages (branch + leaf + overflow, from
+ *    mdb_stat), index_bytes the branch pages; free pages kept in the file
+ *    for reuse are not counted.
  *  - get/scan: one read-only transaction reused across operations
  *    (snapshot=run); snapshot=op resets and renews it before every operation,
  *    which is what a server taking a fresh snapshot per request pays.
@@ -25,7 +28,11 @@
  *    one shared write transaction: LMDB has a single writer, and the harness
  *    serialises operations of an index without IX_CAP_CONCURRENT_WRITE.
  *  - insert: mdb_put (an upsert) inside a write transaction committed every
- *    `batch` operations.  Rule for visibility: every get/scan first commits an
+ *    `batch` operations (default 1000: group commit, as a loader or a
+ *    server batching requests would do; batch=1 prices a transaction per
+ *    insert).  A committing write also resets every handle's idle read
+ *    transaction: a pinned old snapshot would stop LMDB from reusing freed
+ *    pages and the file would grow.  Rule for visibility: every get/scan first commits an
  *    open write transaction and, if anything was committed since the read
  *    transaction began (a generation counter says so), renews it, so reads
  *    always see every insert, whichever handle made it.  With more than one
@@ -46,7 +53,6 @@
  * message.  get/scan cannot return an error; a failure there (a commit that
  * fails on a full disk) is remembered and returned by the next insert.
  */
-#include <errno.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>

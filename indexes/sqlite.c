@@ -21,7 +21,8 @@
  *  - get: SELECT v FROM kv WHERE k = ?;  scan: SELECT k, v ... WHERE k >= ?
  *    AND k <= ? ORDER BY k LIMIT ? (a B-tree seek, then the leaf chain).
  *  - insert: INSERT ... ON CONFLICT(k) DO UPDATE SET v = excluded.v (an
- *    upsert), `batch` operations per transaction.  Reads run on the same
+ *    upsert), `batch` operations per transaction (default 1000, group
+ *    commit; batch=1 prices a transaction per insert).  Reads run on the same
  *    connection, which sees its own open transaction, so nothing has to be
  *    committed before a read.
  *  - threads: attach() opens one connection per thread (a connection is
