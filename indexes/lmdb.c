@@ -616,6 +616,8 @@ static size_t lmdb_estimate_bytes(const struct param_set *cfg, size_t n)
 
 /* ---- threads --------------------------------------------------------- */
 
+static void lmdb_detach(void *handle);
+
 static void *lmdb_attach(void *ix, char *err, size_t errlen)
 {
 	struct lmdb_shared *db = ((struct lmdb_handle *)ix)->db;
@@ -627,7 +629,14 @@ static void *lmdb_attach(void *ix, char *err, size_t errlen)
 	h->db = db;
 	h->next = db->handles;
 	db->handles = h;
-	return h; /* its read transaction starts at its first read */
+	/* Take the reader slot now, so running out of slots fails here. */
+	if (!lmdb_ready_to_read(h)) {
+		ix_error(err, errlen, "%s", db->deferred_error);
+		db->deferred_error[0] = 0;
+		lmdb_detach(h);
+		return NULL;
+	}
+	return h;
 }
 
 static void lmdb_detach(void *handle)

@@ -420,6 +420,18 @@ static void check_one_thread_handles(const char *spec)
 				CHECK(h2 == NULL && clear_error(err, "sqlite"));
 			if (h2)
 				ops->detach(h2);
+			if (!strcmp(ops->name, "lmdb")) {
+				/* Reader slots are sized from threads (+8 spare):
+				 * running out fails in attach, clearly. */
+				void *many[16];
+				int got = 0;
+				while (got < 16 && (many[got] = ops->attach(ix, err, sizeof err)))
+					got++;
+				CHECK(got < 16 && clear_error(err, "lmdb"));
+				printf("  lmdb: attach #%d with threads=1 -> %s\n", got + 2, err);
+				while (got > 0)
+					ops->detach(many[--got]);
+			}
 			ops->detach(h);
 		}
 		uint64_t v = 0;
