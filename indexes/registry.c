@@ -22,6 +22,8 @@ extern const struct index_ops dpgm_index;
 extern const struct index_ops alex_index;
 extern const struct index_ops hash_index;
 extern const struct index_ops robinhood_index;
+extern const struct index_ops lmdb_index;
+extern const struct index_ops sqlite_index;
 
 const struct index_ops *const index_registry[] = {
 	/* baselines */
@@ -41,6 +43,9 @@ const struct index_ops *const index_registry[] = {
 	/* hash tables */
 	&hash_index,
 	&robinhood_index,
+	/* engines */
+	&lmdb_index,
+	&sqlite_index,
 	NULL,
 };
 

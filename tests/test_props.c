@@ -67,6 +67,14 @@ static const char *const extra_configs[] = {
 	"rmi:branch=2^20:search=exponential",
 	"rmi:search=branchless",
 	"rmi:top=linear_spline:branch=64:search=interpolation",
+	"lmdb:batch=1",
+	"lmdb:snapshot=op:batch=7",
+	"lmdb:map=65536",
+	"lmdb:writemap=1:sync=1",
+	"sqlite:without_rowid=1",
+	"sqlite:batch=1:mmap=0",
+	"sqlite:page=512:batch=3",
+	"sqlite:page=65536:without_rowid=1",
 	NULL,
 };
 
