@@ -12,6 +12,7 @@
 extern const struct index_ops binsearch_index, rbs_index, isearch_index;
 extern const struct index_ops btree_index, stree_index, art_index;
 extern const struct index_ops hash_index, robinhood_index;
+extern const struct index_ops rocksdb_index;
 
 const struct index_ops *const index_registry[] = {
 	/* baselines */
@@ -25,6 +26,8 @@ const struct index_ops *const index_registry[] = {
 	/* hash tables */
 	&hash_index,
 	&robinhood_index,
+	/* embedded engines */
+	&rocksdb_index,
 	NULL,
 };
 

@@ -34,6 +34,9 @@ static const char *const extra_configs[] = {
 	"hash:load=0.1",
 	"robinhood:load=0.95",
 	"robinhood:load=0.5",
+	"rocksdb:table=plain",
+	"rocksdb:batch=1:wal=1",
+	"rocksdb:bloom_bits=0:batch=7",
 	NULL,
 };
 
