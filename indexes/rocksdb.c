@@ -41,7 +41,13 @@
  * over every index_sparseness-th key).  It is used in total-order mode (no
  * prefix extractor): with a prefix extractor PlainTable cannot seek to a key
  * that is absent, so it could not answer scans.  PlainTable is loaded
- * through ordinary writes + flush + compaction rather than ingestion.
+ * through ordinary writes + flush + compaction: it cannot be ingested
+ * (ingestion asks the file for its last key, and PlainTable's iterator has
+ * no SeekToLast; in 7.8.3 that is an assertion failure, not an error).
+ *
+ * Note on the library: Debian's librocksdb 7.8.3 is built without NDEBUG
+ * (assertions and test sync points are live), so it is somewhat slower than
+ * a release build of the same version.
  *
  * Inserts are upserts by nature (a put shadows older versions).  They are
  * collected in a write batch of batch= operations; a partial batch is
