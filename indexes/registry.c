@@ -23,6 +23,7 @@ extern const struct index_ops alex_index;
 extern const struct index_ops hash_index;
 extern const struct index_ops robinhood_index;
 extern const struct index_ops lmdb_index;
+extern const struct index_ops rocksdb_index;
 extern const struct index_ops sqlite_index;
 
 const struct index_ops *const index_registry[] = {
@@ -45,6 +46,7 @@ const struct index_ops *const index_registry[] = {
 	&robinhood_index,
 	/* engines */
 	&lmdb_index,
+	&rocksdb_index,
 	&sqlite_index,
 	NULL,
 };

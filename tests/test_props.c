@@ -75,6 +75,9 @@ static const char *const extra_configs[] = {
 	"sqlite:batch=1:mmap=0",
 	"sqlite:page=512:batch=3",
 	"sqlite:page=65536:without_rowid=1",
+	"rocksdb:table=plain",
+	"rocksdb:batch=1:wal=1",
+	"rocksdb:bloom_bits=0:batch=7",
 	NULL,
 };
 
