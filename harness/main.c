@@ -158,6 +158,89 @@ static void split_name(const char *spec, char *name, size_t len, const char **pa
 	*params = colon ? colon + 1 : "";
 }
 
+/* Does list item `sel` ("all", "@family" or a name) select index o? */
+static bool selects(const char *sel, const struct index_ops *o)
+{
+	if (!strcmp(sel, "all"))
+		return true;
+	if (sel[0] == '@')
+		return !strcmp(sel + 1, o->family);
+	return !strcmp(sel, o->name);
+}
+
+static bool is_selector(const char *item)
+{
+	return !strcmp(item, "all") || item[0] == '@' || index_find(item);
+}
+
+/* Turns --index (names, "all", "@family", specs with parameters) into the
+ * list of configurations: --exclude drops names or families, --sweeps adds
+ * each selected index's declared sweep. */
+static int expand_index_list(const char *index_arg, const char *exclude_arg, bool sweeps,
+			     struct spec_list *out, char *err, size_t errlen)
+{
+	struct spec_list names = {0}, excl = {0};
+	char expanded[16384] = "";
+	size_t used = 0;
+	int rc = parse_list(index_arg, &names, err, errlen);
+	if (!rc && exclude_arg)
+		rc = parse_list(exclude_arg, &excl, err, errlen);
+	for (int i = 0; !rc && i < excl.n; i++)
+		if (!is_selector(excl.item[i])) {
+			snprintf(err, errlen, "--exclude: no index or family '%s'", excl.item[i]);
+			rc = -1;
+		}
+	for (int i = 0; !rc && i < names.n; i++) {
+		const char *item = names.item[i];
+		if (item[0] == '@' || !strcmp(item, "all")) {
+			bool any = false;
+			for (int r = 0; index_registry[r]; r++)
+				any |= selects(item, index_registry[r]);
+			if (!any) {
+				snprintf(err, errlen, "no index of family '%s'", item + 1);
+				rc = -1;
+				break;
+			}
+		}
+		for (int r = 0; index_registry[r] && used < sizeof expanded; r++) {
+			const struct index_ops *o = index_registry[r];
+			char base[64];
+			const char *params;
+			split_name(item, base, sizeof base, &params);
+			bool chosen = *params ? !strcmp(base, o->name) : selects(item, o);
+			bool dropped = false;
+			for (int e = 0; e < excl.n; e++)
+				dropped |= selects(excl.item[e], o);
+			if (!chosen || dropped)
+				continue;
+			used += (size_t)snprintf(expanded + used, sizeof expanded - used, "%s%s",
+						 used ? "," : "", *params ? item : o->name);
+			if (sweeps && o->sweep && !*params && used < sizeof expanded)
+				used += (size_t)snprintf(expanded + used, sizeof expanded - used,
+							 ",%s:%s", o->name, o->sweep);
+		}
+		char base[64];
+		const char *params;
+		split_name(item, base, sizeof base, &params);
+		if (!is_selector(base) && used < sizeof expanded) /* reported below */
+			used += (size_t)snprintf(expanded + used, sizeof expanded - used, "%s%s",
+						 used ? "," : "", item);
+	}
+	if (!rc && used >= sizeof expanded) {
+		snprintf(err, errlen, "list too long");
+		rc = -1;
+	}
+	if (!rc && !used) {
+		snprintf(err, errlen, "every index was excluded");
+		rc = -1;
+	}
+	if (!rc)
+		rc = parse_list(expanded, out, err, errlen);
+	spec_list_free(&names);
+	spec_list_free(&excl);
+	return rc;
+}
+
 /* ---- help ---------------------------------------------------------------- */
 
 static const char usage_main[] =
@@ -177,7 +260,9 @@ static const char usage_gen[] =
 static const char usage_run[] =
 	"usage: omenbench run --index LIST --data LIST [options]\n"
 	"  --index LIST      comma-separated index specs NAME[:k=v...]; sweeps: k=16..4096\n"
-	"                    (doubling) or k=a/b/c; `all` = every registered index\n"
+	"                    (doubling) or k=a/b/c; `all` = every registered index,\n"
+	"                    `@FAMILY` = every index of a family (e.g. @learned, @engine)\n"
+	"  --exclude LIST    index names or @families to leave out of --index\n"
 	"  --data LIST       data set names (found under ./datasets) or paths\n"
 	"  --workload LIST   workload specs NAME[:k=v...] (default point)\n"
 	"  --mode LIST       batch, sampled, dependent (default batch)\n"
@@ -383,10 +468,10 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		{"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 's'},
 		{"csv", required_argument, NULL, 'c'}, {"dir", required_argument, NULL, 'D'},
 		{"keep", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
-		{"sweeps", no_argument, NULL, 'S'},
+		{"sweeps", no_argument, NULL, 'S'}, {"exclude", required_argument, NULL, 'x'},
 		{NULL, 0, NULL, 0}};
 	const char *index_arg = NULL, *data_arg = NULL, *wl_arg = "point", *mode_arg = "batch";
-	const char *threads_arg = "1", *csv_path = NULL, *dir = NULL;
+	const char *threads_arg = "1", *csv_path = NULL, *dir = NULL, *exclude_arg = NULL;
 	uint64_t reps = 5, ops = 0, seed = 42;
 	bool keep = false, sweeps = false;
 	int c;
@@ -394,6 +479,7 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S': sweeps = true; break;
+		case 'x': exclude_arg = optarg; break;
 		case 'i': index_arg = optarg; break;
 		case 'd': data_arg = optarg; break;
 		case 'w': wl_arg = optarg; break;
@@ -426,41 +512,8 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	}
 	char err[1200];
 	/* Validate everything before running anything. */
-	{
-		/* "all" names every registered index; --sweeps replaces each bare
-		 * name by its declared sweep as well. */
-		char expanded[8192] = "";
-		size_t used = 0;
-		struct spec_list names = {0};
-		if (parse_list(index_arg, &names, err, sizeof err))
-			return die("run: --index: %s", err);
-		for (int i = 0; i < names.n; i++) {
-			const char *item = names.item[i];
-			for (int r = 0; index_registry[r]; r++) {
-				const struct index_ops *o = index_registry[r];
-				bool all = !strcmp(item, "all");
-				if (!all && strcmp(item, o->name))
-					continue;
-				used += (size_t)snprintf(expanded + used, sizeof expanded - used, "%s%s",
-							 used ? "," : "", o->name);
-				if (sweeps && o->sweep)
-					used += (size_t)snprintf(expanded + used, sizeof expanded - used,
-								 ",%s:%s", o->name, o->sweep);
-				if (!all)
-					break;
-			}
-			if (strcmp(item, "all") && !index_find(item) && used < sizeof expanded)
-				used += (size_t)snprintf(expanded + used, sizeof expanded - used, "%s%s",
-							 used ? "," : "", item);
-			if (used >= sizeof expanded) {
-				spec_list_free(&names);
-				return die("run: --index: list too long");
-			}
-		}
-		spec_list_free(&names);
-		if (parse_list(expanded, ip, err, sizeof err))
-			return die("run: --index: %s", err);
-	}
+	if (expand_index_list(index_arg, exclude_arg, sweeps, ip, err, sizeof err))
+		return die("run: --index: %s", err);
 	if (parse_list(wl_arg, wp, err, sizeof err))
 		return die("run: --workload: %s", err);
 	if (parse_list(data_arg, dp, err, sizeof err))
