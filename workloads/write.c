@@ -67,7 +67,7 @@ static int cmp_row(const void *a, const void *b)
 }
 
 static int gen_sub(const struct mix *x, struct sub *t, uint64_t seed,
-		   size_t ops_budget, char *err, size_t errlen)
+		   size_t ops_budget, bool ops_explicit, char *err, size_t errlen)
 {
 	struct rng r;
 	rng_seed(&r, seed);
@@ -109,9 +109,13 @@ static int gen_sub(const struct mix *x, struct sub *t, uint64_t seed,
 	}
 	size_t to_insert = t->n - n_load;
 	double p_insert = 1 - x->p_read - x->p_scan - x->p_update - x->p_rmw;
+	/* Workloads that insert every remaining key run until they have, unless
+	 * --ops caps the stream. */
 	size_t n_ops = ops_budget;
-	if (x->all_inserts)
-		n_ops = p_insert > 0 ? (size_t)ceil((double)to_insert / p_insert) : ops_budget;
+	if (x->all_inserts && p_insert > 0) {
+		size_t all = (size_t)ceil((double)to_insert / p_insert);
+		n_ops = ops_explicit && ops_budget < all ? ops_budget : all;
+	}
 	if (stream_alloc(&t->s, n_ops, true, true, scans, err, errlen)) {
 		free(rows);
 		return -1;
@@ -286,7 +290,7 @@ static int gen_mix(const struct mix *x, const struct workload_input *in,
 				sb->keys[sb->n++] = u[i];
 		}
 		rc = gen_sub(x, sb, in->seed * 1000003u + (uint64_t)t,
-			     (budget + (size_t)T - 1) / (size_t)T, err, errlen);
+			     (budget + (size_t)T - 1) / (size_t)T, in->ops != 0, err, errlen);
 	}
 	if (!rc) {
 		/* Concatenate the sub-streams; thread t runs slice t. */
