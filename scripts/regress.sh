@@ -7,7 +7,9 @@
 # (--toggle-collect=worker_main), and reports per measured operation:
 # instructions (Ir), simulated D1 misses and last-level misses.  Instruction
 # counts do not depend on what else the machine is doing, so CI can hold
-# them to a tight tolerance on a noisy 2-core VM.
+# them to a tight tolerance on a noisy 2-core VM.  Engines run background
+# threads (compaction, page cache), so only their instruction counts are
+# gated; their cache figures are listed but never fail the check.
 #
 #   scripts/regress.sh check    measure, compare with the baseline; exit 1
 #                               when a figure rises more than TOL percent
@@ -27,7 +29,7 @@ WORK=${REGRESS_WORK:-build/regress/work}
 compare() { # compare BASE NEW -> table, exit 1 on a rise > TOL%
 	awk -F, -v tol="$TOL" '
 	FNR == 1 { next }
-	NR == FNR { for (c = 3; c <= 5; c++) base[$1 "," $2, c] = $c; seen[$1 "," $2] = 1; next }
+	NR == FNR { for (c = 3; c <= 5; c++) base[$1 "," $2, c] = $c; seen[$1 "," $2] = 1; gate[$1 "," $2] = $6; next }
 	{
 		key = $1 "," $2
 		if (!(key in seen)) { printf "  new       %-36s (no baseline)\n", key; next }
@@ -36,7 +38,10 @@ compare() { # compare BASE NEW -> table, exit 1 on a rise > TOL%
 			if (b == 0 && v == 0) continue
 			pct = b == 0 ? 100 : (v - b) / b * 100
 			name = c == 3 ? "instr/op" : (c == 4 ? "D1miss/op" : "LLmiss/op")
-			if (pct > tol) { printf "  WORSE     %-36s %-10s %12.2f -> %12.2f (%+.1f%%)\n", key, name, b, v, pct; worse++ }
+			# engines run background threads: only their instruction counts
+			# are repeatable enough to gate on (gate=instr)
+			if (pct > tol && (c == 3 || gate[key] != "instr")) { printf "  WORSE     %-36s %-10s %12.2f -> %12.2f (%+.1f%%)\n", key, name, b, v, pct; worse++ }
+			else if (pct > tol) { printf "  (noisy)   %-36s %-10s %12.2f -> %12.2f (%+.1f%%), not gated\n", key, name, b, v, pct }
 			else if (pct < -tol) { printf "  better    %-36s %-10s %12.2f -> %12.2f (%+.1f%%)\n", key, name, b, v, pct }
 		}
 		checked++
@@ -55,7 +60,7 @@ measure() { # measure OUT.csv
 	[ -f "$data" ] || $BIN gen uspr -n "$N" -o "$data" >/dev/null || return 2
 	local indexes
 	indexes=${REGRESS_INDEXES:-$($BIN list --indexes | awk '/^  [a-z]/ { print $1 }')}
-	echo "index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op" >"$out"
+	echo "index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op,gate" >"$out"
 	for idx in $indexes; do
 		for wl in $WORKLOADS; do
 			local cg="$WORK/callgrind.out" log="$WORK/run.log" csv="$WORK/run.csv"
@@ -73,14 +78,16 @@ measure() { # measure OUT.csv
 			local ops passes
 			ops=$(awk -F, 'NR == 2 { print $15 }' "$csv")
 			passes=2; $BIN list --workloads | grep -A1 "^  ${wl%%:*} " | grep -q "writes" && passes=1
-			awk -v idx="$idx" -v wl="$wl" -v ops="$ops" -v passes="$passes" '
+			local gate=all
+			$BIN list --indexes | grep -q "^  $idx  *family=engine" && gate=instr
+			awk -v idx="$idx" -v wl="$wl" -v ops="$ops" -v passes="$passes" -v gate="$gate" '
 				/^events:/ { for (i = 2; i <= NF; i++) col[$i] = i - 1 }
 				/^(summary|totals):/ { for (i = 2; i <= NF; i++) tot[i - 1] = $i }
 				END {
 					n = ops * passes
-					printf "%s,%s,%.2f,%.3f,%.3f\n", idx, wl, tot[col["Ir"]] / n,
+					printf "%s,%s,%.2f,%.3f,%.3f,%s\n", idx, wl, tot[col["Ir"]] / n,
 						(tot[col["D1mr"]] + tot[col["D1mw"]]) / n,
-						(tot[col["DLmr"]] + tot[col["DLmw"]]) / n
+						(tot[col["DLmr"]] + tot[col["DLmw"]]) / n, gate
 				}' "$cg" >>"$out"
 			tail -1 "$out"
 		done

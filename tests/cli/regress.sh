@@ -6,14 +6,18 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-h="index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op"
-printf '%s\nbtree,point,100,2,1\npgm,point,50,1,0\n' "$h" >"$T/base.csv"
-printf '%s\nbtree,point,104,2,1\npgm,point,50,1,0\n' "$h" >"$T/up4.csv"
-printf '%s\nbtree,point,102,2,1\npgm,point,40,1,0\n' "$h" >"$T/up2.csv"
+h="index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op,gate"
+printf '%s\nbtree,point,100,2,1,all\npgm,point,50,1,0,all\n' "$h" >"$T/base.csv"
+printf '%s\nbtree,point,104,2,1,all\npgm,point,50,1,0,all\n' "$h" >"$T/up4.csv"
+printf '%s\nbtree,point,102,2,1,all\npgm,point,40,1,0,all\n' "$h" >"$T/up2.csv"
 expect 1 "4% rise fails" -- scripts/regress.sh compare "$T/base.csv" "$T/up4.csv"
 contains "$T/out" "WORSE.*btree,point.*+4.0%" "the rise is named"
 expect 0 "2% rise passes" -- scripts/regress.sh compare "$T/base.csv" "$T/up2.csv"
 contains "$T/out" "better.*pgm,point" "improvements are listed"
+printf '%s\nrocksdb,point,100,2,1,instr\n' "$h" >"$T/eng_base.csv"
+printf '%s\nrocksdb,point,101,3,1,instr\n' "$h" >"$T/eng_noisy.csv"
+expect 0 "engines gate on instructions only" -- scripts/regress.sh compare "$T/eng_base.csv" "$T/eng_noisy.csv"
+contains "$T/out" "not gated" "noisy cache figures are listed"
 expect 2 "usage" -- scripts/regress.sh
 
 if command -v valgrind >/dev/null && [ -x build/regress/omenbench ]; then
