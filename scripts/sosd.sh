@@ -5,7 +5,8 @@
 # too), each learned index over its parameter sweep, best configuration
 # reported.  Uses SOSD's real data sets where present in datasets/
 # (scripts/fetch-data.sh sosd), else SOSD's synthetic sets at N keys
-# (default 200M; N=10M for small machines).  Writes results/sosd.csv and
+# (default 200M; N=10M for small machines; WIDTHS="64 32" adds the 32-bit
+# variants).  Writes results/sosd.csv and
 # regenerates REPORT.md with the comparison against SOSD's published
 # leaderboard (results/sosd_published.csv).
 set -euo pipefail
@@ -23,7 +24,7 @@ done
 if [ -z "$data" ]; then
 	echo "sosd: SOSD's real data sets are not in datasets/ (scripts/fetch-data.sh sosd); using synthetic sets of $N keys"
 	for kind in uden uspr norm logn; do
-		for w in 64 32; do
+		for w in ${WIDTHS:-64}; do
 			name="${kind}_${N}_uint$w"
 			[ -f "datasets/$name" ] || $OB gen "$kind" -n "$N" --width "$w" -o "datasets/$name"
 			data="$data${data:+,}$name"
