@@ -2,8 +2,8 @@
 # scripts/sosd.sh — `make sosd`: SOSD's protocol (Marcus et al., VLDB 2020):
 # 10M lookups of keys drawn from the data, timed as one batch, for the index
 # kinds SOSD measured (ART, B-tree, BS, FAST ~ stree, IS, RBS, RMI, RS; PGM
-# too), each learned index over its parameter sweep, best configuration
-# reported.  Uses SOSD's real data sets where present in datasets/
+# too) in their default configurations, or over their parameter sweeps with
+# SWEEPS=1 (SOSD's tuning; best configuration reported).  Uses SOSD's real data sets where present in datasets/
 # (scripts/fetch-data.sh sosd), else SOSD's synthetic sets at N keys
 # (default 200M; N=10M for small machines; WIDTHS="64 32" adds the 32-bit
 # variants).  Writes results/sosd.csv and
@@ -37,7 +37,7 @@ for i in $want; do
 	$OB list --indexes | grep -q "^  $i " && have="$have${have:+,}$i"
 done
 rm -f "$CSV"
-$OB run --index "$have" --sweeps --data "$data" --workload point --mode batch \
+$OB run --index "$have" ${SWEEPS:+--sweeps} --data "$data" --workload point --mode batch \
 	--ops "$LOOKUPS" --reps "$REPS" --csv "$CSV" || echo "sosd: some runs failed (see above)" >&2
 if [ -f results/bench.csv ]; then
 	$OB report --csv results/bench.csv --sosd "$CSV" --sosd-published results/sosd_published.csv \
