@@ -58,8 +58,11 @@ measure() { # measure OUT.csv
 	mkdir -p "$WORK"
 	local data="$WORK/uspr_${N}_uint64"
 	[ -f "$data" ] || $BIN gen uspr -n "$N" -o "$data" >/dev/null || return 2
-	local indexes
-	indexes=${REGRESS_INDEXES:-$($BIN list --indexes | awk '/^  [a-z]/ { print $1 }')}
+	local indexes index_list workload_list
+	# read once: `grep -q` on a pipe exits early and, with pipefail, fails the pipe
+	index_list=$($BIN list --indexes)
+	workload_list=$($BIN list --workloads)
+	indexes=${REGRESS_INDEXES:-$(awk '/^  [a-z]/ { print $1 }' <<<"$index_list")}
 	echo "index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op,gate" >"$out"
 	for idx in $indexes; do
 		for wl in $WORKLOADS; do
@@ -77,9 +80,9 @@ measure() { # measure OUT.csv
 			# ops timed: the CSV's ops; read-only runs add one warm-up pass.
 			local ops passes
 			ops=$(awk -F, 'NR == 2 { print $15 }' "$csv")
-			passes=2; $BIN list --workloads | grep -A1 "^  ${wl%%:*} " | grep -q "writes" && passes=1
+			passes=$(awk -v w="${wl%%:*}" '$1 == w { getline; print (/writes/ ? 1 : 2); exit }' <<<"$workload_list")
 			local gate=all
-			$BIN list --indexes | grep -q "^  $idx  *family=engine" && gate=instr
+			grep -q "^  $idx  *family=engine" <<<"$index_list" && gate=instr
 			awk -v idx="$idx" -v wl="$wl" -v ops="$ops" -v passes="$passes" -v gate="$gate" '
 				/^events:/ { for (i = 2; i <= NF; i++) col[$i] = i - 1 }
 				/^(summary|totals):/ { for (i = 2; i <= NF; i++) tot[i - 1] = $i }

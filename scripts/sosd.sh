@@ -32,9 +32,10 @@ if [ -z "$data" ]; then
 	done
 fi
 want="binsearch btree stree art rbs isearch rmi rs pgm"
+registered=$($OB list --indexes) # read once: grep -q on a pipe races with pipefail
 have=""
 for i in $want; do
-	$OB list --indexes | grep -q "^  $i " && have="$have${have:+,}$i"
+	grep -q "^  $i " <<<"$registered" && have="$have${have:+,}$i"
 done
 rm -f "$CSV"
 $OB run --index "$have" ${SWEEPS:+--sweeps} --data "$data" --workload point --mode batch \
