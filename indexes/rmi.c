@@ -573,7 +573,7 @@ const struct index_ops rmi_index = {
 		       "(Kraska et al. SIGMOD 2018; RMI generator as in SOSD)",
 	.caps = IX_CAP_ORDERED | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
 	.params = rmi_params,
-	.sweep = "branch=2^10/2^12/2^14/2^16/2^18/2^20",
+	.sweep = "top=linear_spline/cubic/radix:branch=2^12/2^16/2^20",
 	.create = rmi_create,
 	.bulk_load = rmi_bulk_load,
 	.get = rmi_get,
