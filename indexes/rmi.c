@@ -481,6 +481,10 @@ static inline size_t rmi_lower_bound(const struct rmi *m, uint64_t key)
 	size_t pred = leaf_predict(leaf, key, m->n - 1);
 	size_t lo = pred > leaf->bound ? pred - leaf->bound : 0;
 	size_t hi = m->n - pred > leaf->bound + 1 ? pred + leaf->bound + 1 : m->n;
+	/* Fetch both ends of the window at once: the search's later probes
+	 * then hit lines already on their way instead of missing one by one. */
+	__builtin_prefetch(m->keys + lo);
+	__builtin_prefetch(m->keys + hi - 1);
 	return lastmile_lower_bound(m->search, m->keys, lo, hi, pred, key);
 }
 
