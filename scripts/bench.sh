@@ -63,13 +63,6 @@ say "sequential: time-series lookups and appends"
 run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
 run --index "$INDEXES" --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" || check
 run --index "$INDEXES" --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" || check
-say "writes: random inserts (all remaining keys) and GRE's read/write mixes"
-# Engines insert at a few microseconds each: they get the 50/50 and
-# write-only mixes rather than every mix, so the whole run fits its budget.
-run --index "$INDEXES" --exclude @engine --data "$WRITE_DATA" --workload insert || check
-run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" || check
-run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
-run --index @engine,btree,binsearch --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$WOPS" || check
 say "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"
 for n in $SCALE; do
 	[ "$n" = "$N" ] && continue # already measured above
@@ -79,6 +72,13 @@ for n in $SCALE; do
 done
 say "threads and batched lookups"
 run --index "$INDEXES" --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
+say "writes: random inserts (all remaining keys) and GRE's read/write mixes"
+# Engines insert at a few microseconds each: they get the 50/50 and
+# write-only mixes rather than every mix, so the whole run fits its budget.
+run --index "$INDEXES" --exclude @engine --data "$WRITE_DATA" --workload insert || check
+run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" || check
+run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
+run --index @engine,btree,binsearch --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$WOPS" || check
 say "plots and REPORT.md"
 scripts/plots.sh "$CSV" results/plots || check
 $OB report --csv "$CSV" --out REPORT.md --plots results/plots || check
