@@ -68,6 +68,7 @@
 #define COST_MODEL_BYTE 5e-7
 /* A data node whose inserts shift this many keys on average is split. */
 #define CATASTROPHIC_SHIFTS 100.0
+#define CATASTROPHE_CHECK 64
 /* ... as is one whose empirical cost exceeds its expected cost this much. */
 #define COST_DEVIATION 1.5
 /* Key domain growth: expand after this many out-of-domain inserts
@@ -1141,34 +1142,57 @@ static size_t route_partition(const struct model_node *m, const uint64_t *keys,
 	return lo;
 }
 
+/* Line of a downward split's new model node (before scaling to fanout
+ * 2): spanning the keys, or, for a balanced split, putting the boundary
+ * between the two middle keys (a node whose inserts are catastrophic holds
+ * keys the spanning line would leave almost all on one side). */
+static struct line downward_line(const uint64_t *keys, size_t n, int balanced)
+{
+	struct line l = minmax_unit_line(keys, n);
+	if (balanced && n >= 2) {
+		size_t mid = n / 2;
+		double half = (double)(keys[mid - 1] - keys[0]) +
+			      (double)(keys[mid] - keys[mid - 1]) / 2.0;
+		l.slope = 0.5 / half;
+	}
+	return l;
+}
+
 /* How split_leaf will divide a full data node's n sorted keys, decided
  * without changing anything: sideways (into the parent, doubling it first
  * when the node has a single pointer) by the parent's own routing, or
- * downward by a line spanning the keys. */
+ * downward by a line spanning the keys.  With `balanced` (catastrophic
+ * cost), a sideways cut leaving less than a quarter of the keys on one
+ * side becomes a downward split at the median instead. */
 static size_t split_cut(const struct alex *a, const struct leaf_path *p,
-			const uint64_t *keys, size_t n, int *sideways)
+			const uint64_t *keys, size_t n, int balanced,
+			int *sideways)
 {
 	const struct model_node *m = p->parent;
 	const struct data_node *d = p->leaf;
 	*sideways = m && (d->hdr.dup > 0 || m->fanout * 2 <= a->max_fanout);
 	struct model_node probe = {.fanout = 2};
-	if (!*sideways) {
-		if (n)
-			probe.model = minmax_unit_line(keys, n);
-		line_scale(&probe.model, 2.0);
-		return route_partition(&probe, keys, n, 1);
+	if (*sideways) {
+		probe = *m;
+		size_t slot = p->slot, dup = d->hdr.dup;
+		if (dup == 0) { /* as double_fanout will do it */
+			line_scale(&probe.model, 2.0);
+			probe.offset *= 2;
+			probe.fanout *= 2;
+			slot *= 2;
+			dup = 1;
+		}
+		size_t width = (size_t)1 << dup, start = slot & ~(width - 1);
+		size_t cut = route_partition(&probe, keys, n, start + width / 2);
+		if (!balanced || (cut >= n / 4 && n - cut >= n / 4))
+			return cut;
+		*sideways = 0;
+		probe = (struct model_node){.fanout = 2};
 	}
-	probe = *m;
-	size_t slot = p->slot, dup = d->hdr.dup;
-	if (dup == 0) { /* as double_fanout will do it */
-		line_scale(&probe.model, 2.0);
-		probe.offset *= 2;
-		probe.fanout *= 2;
-		slot *= 2;
-		dup = 1;
-	}
-	size_t width = (size_t)1 << dup, start = slot & ~(width - 1);
-	return route_partition(&probe, keys, n, start + width / 2);
+	if (n)
+		probe.model = downward_line(keys, n, balanced);
+	line_scale(&probe.model, 2.0);
+	return route_partition(&probe, keys, n, 1);
 }
 
 /* Builds the two halves of a split: keys[0, cut) and keys[cut, n). */
@@ -1219,13 +1243,13 @@ static int double_fanout(struct alex *a, struct model_node *m)
  * parent.  Downward split: the data node becomes a model node with two
  * data node children, its line spanning the node's keys. */
 static int split_leaf(struct alex *a, struct leaf_path *p,
-		      const uint64_t *keys, const uint64_t *vals)
+		      const uint64_t *keys, const uint64_t *vals, int balanced)
 {
 	struct data_node *d = p->leaf, *l, *r;
 	struct model_node *m = p->parent;
 	size_t n = d->num_keys;
 	int sideways;
-	size_t cut = split_cut(a, p, keys, n, &sideways);
+	size_t cut = split_cut(a, p, keys, n, balanced, &sideways);
 	if (build_pair(a, keys, vals, n, cut, append_placement(d), &l, &r))
 		return -1;
 	if (sideways) {
@@ -1251,7 +1275,7 @@ static int split_leaf(struct alex *a, struct leaf_path *p,
 			return -1;
 		}
 		if (n)
-			nm->model = minmax_unit_line(keys, n);
+			nm->model = downward_line(keys, n, balanced);
 		line_scale(&nm->model, 2.0);
 		nm->children[0] = (struct node *)l;
 		nm->children[1] = (struct node *)r;
@@ -1272,30 +1296,44 @@ static int split_leaf(struct alex *a, struct leaf_path *p,
 	return 0;
 }
 
+/* Average shifts per insert past which a data node's cost is catastrophic
+ * (reference implementation), checked every CATASTROPHE_CHECK inserts even
+ * before the node is full. */
+static int catastrophic(const struct data_node *d)
+{
+	return d->inserts > 0 &&
+	       (double)d->shifts / (double)d->inserts > CATASTROPHIC_SHIFTS;
+}
+
 /* A full data node (density at the upper bound) either expands and
  * retrains, or splits (paper §3.3): it must split when expanding would pass
- * the maximum node size; it may split when its inserts cost far more than
- * the cost model expected (catastrophic shifts, or 1.5x the expected cost)
- * and the cost model says two nodes beat one retrained node. */
+ * the maximum node size or when its inserts' cost is catastrophic (then in
+ * two balanced halves, as the reference always splits in two then); it may
+ * split when its inserts cost far more than the cost model expected (1.5x
+ * the expected cost) and the cost model says two nodes beat one retrained
+ * node.  make_room is also called on a node not yet full whose cost turned
+ * catastrophic. */
 static int make_room(struct alex *a, struct leaf_path *p)
 {
 	struct data_node *d = p->leaf;
 	size_t n = d->num_keys;
 	int split = (double)(n + 1) / a->min_density > (double)a->max_slots;
+	int balanced = !split && n >= 2 && catastrophic(d);
 	uint64_t *keys, *vals;
 	if (data_compact(d, &keys, &vals))
 		return -1;
-	if (!split && d->inserts > 0) {
+	if (balanced) {
+		split = 1;
+	} else if (!split && d->inserts > 0) {
 		double ins = (double)d->inserts;
 		double shifts = (double)d->shifts / ins;
 		double empirical = COST_SEARCH_ITER * d->search_iters / ins +
 				   COST_SHIFT * a->insert_frac * shifts;
-		if (shifts > CATASTROPHIC_SHIFTS ||
-		    (empirical > COST_NODE_LOOKUP &&
-		     empirical > COST_DEVIATION * d->expected_cost)) {
+		if (empirical > COST_NODE_LOOKUP &&
+		    empirical > COST_DEVIATION * d->expected_cost) {
 			/* One retrained node, or the two halves of a split? */
 			int sideways;
-			size_t cut = split_cut(a, p, keys, n, &sideways);
+			size_t cut = split_cut(a, p, keys, n, 0, &sideways);
 			double one = data_cost(a, keys, n, a->min_density);
 			double two = (data_cost(a, keys, cut, a->init_density) * (double)cut +
 				      data_cost(a, keys + cut, n - cut, a->init_density) *
@@ -1307,7 +1345,9 @@ static int make_room(struct alex *a, struct leaf_path *p)
 	}
 	int rc;
 	if (split) {
-		rc = split_leaf(a, p, keys, vals);
+		rc = split_leaf(a, p, keys, vals, balanced);
+		if (!rc && balanced)
+			a->counters.catastrophic_splits++;
 	} else {
 		rc = data_fill(a, d, keys, vals, n, a->min_density,
 			       append_placement(d));
@@ -1561,6 +1601,13 @@ static int alex_insert(void *ix, uint64_t key, uint64_t val, char *err,
 				find_leaf(a, key, &p);
 			}
 		}
+	}
+	/* Catastrophic cost is checked periodically, not only when full. */
+	if (p.leaf->inserts >= CATASTROPHE_CHECK &&
+	    p.leaf->inserts % CATASTROPHE_CHECK == 0 && catastrophic(p.leaf)) {
+		if (make_room(a, &p))
+			goto oom;
+		find_leaf(a, key, &p);
 	}
 	while (p.leaf->num_keys >= p.leaf->threshold) {
 		if (make_room(a, &p))

@@ -19,6 +19,7 @@ struct alex_counters {
 	uint64_t downward_splits;  /* a data node became a model node */
 	uint64_t root_expansions;  /* root children array grown for a new domain */
 	uint64_t new_roots;        /* a new root created above the old one */
+	uint64_t catastrophic_splits; /* split because inserts shifted too far */
 };
 
 /* Walks the whole structure and checks every invariant (sorted slots, gaps
