@@ -70,8 +70,10 @@ build/regress/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(REGRESS_CFLAGS) -MMD -MP -c $< -o $@
 
+# Linked under a temporary name and renamed: a benchmark running from this
+# binary never sees a half-written file.
 omenbench: build/bench/harness/main.o $(BENCH_OBJ)
-	$(CC) $(BENCH_CFLAGS) $^ -o $@ $(LIBS)
+	$(CC) $(BENCH_CFLAGS) $^ -o $@.tmp $(LIBS) && mv $@.tmp $@
 
 build/test/omenbench: build/test/harness/main.o $(TEST_OBJ)
 	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
