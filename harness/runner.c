@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include "runner.h"
+#include "fsutil.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -319,27 +320,6 @@ static void write_row(FILE *f, const struct row *r)
 }
 
 /* ---- build, verify ------------------------------------------------------ */
-
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char path[1200];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (!lstat(path, &st) && S_ISDIR(st.st_mode))
-			remove_tree(path);
-		else
-			unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
 
 struct built {
 	void *ix;

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "props.h"
+#include "fsutil.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -44,27 +45,6 @@ static size_t ref_lower_bound(const uint64_t *k, size_t n, uint64_t key)
 			hi = mid;
 	}
 	return lo;
-}
-
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char path[512];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (!lstat(path, &st) && S_ISDIR(st.st_mode))
-			remove_tree(path);
-		else
-			unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 int props_open(const char *spec, struct props_handle *h, char *err, size_t errlen)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "fsutil.h"
 #include "test.h"
 
 static const char *const engine_specs[] = {
@@ -46,29 +47,6 @@ static uint64_t rnd(void)
 {
 	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
 	return rng;
-}
-
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d) {
-		unlink(dir);
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char path[600];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (!lstat(path, &st) && S_ISDIR(st.st_mode))
-			remove_tree(path);
-		else
-			unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static void make_temp_dir(char *buf, size_t len)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "fsutil.h"
 #include "props.h"
 #include "test.h"
 
@@ -31,14 +32,6 @@ static void *open_in(const char *spec_params, const char *dir, char *err,
 		return NULL;
 	struct index_env env = {.dir = dir, .threads = 1};
 	return ops->create(&cfg, &env, err, errlen);
-}
-
-static void remove_tree(const char *path)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
-	if (system(cmd))
-		fprintf(stderr, "could not remove %s\n", path);
 }
 
 /* Scans over everything and over the extremes return the sorted order. */
