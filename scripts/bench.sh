@@ -8,6 +8,7 @@
 #   CSV=results/bench.csv   where rows go (rewritten)
 #   INDEXES=all  which indexes
 #   SCALE="1M 10M 100M"  sizes of the ns-per-lookup-against-n curve (uspr)
+#   SWEEPS=1     also run every index's parameter sweep (QUICK=1: 0, defaults only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +17,10 @@ QUICK=${QUICK:-0}
 # operations of the write mixes.
 if [ "$QUICK" = 1 ]; then
 	N=${N:-1M}; OPS=${OPS:-200K}; LOPS=${LOPS:-100K}; SOPS=${SOPS:-20K}; WOPS=${WOPS:-100K}; REPS=${REPS:-3}
+	SWEEPS=${SWEEPS:-0}
 else
-	N=${N:-10M}; OPS=${OPS:-1M}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-1M}; REPS=${REPS:-5}
+	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}; REPS=${REPS:-5}
+	SWEEPS=${SWEEPS:-1}
 fi
 CSV=${CSV:-results/bench.csv}
 INDEXES=${INDEXES:-all}
@@ -48,12 +51,32 @@ else
 fi
 rm -f "$CSV"
 run() { $OB run --csv "$CSV" --reps "$REPS" "$@"; }
+# Engines write at a few microseconds per operation, so their write stages
+# run with fewer repetitions: ENGINES is the part of $INDEXES that is an
+# engine (empty if none), NON_ENGINE_FAMILIES what to exclude to get it.
+INDEX_FAMILIES=$($OB list --indexes | sed -n 's/^  \([a-z0-9_]*\) *family=\([a-z]*\).*/\1 \2/p')
+NON_ENGINE_FAMILIES=$(echo "$INDEX_FAMILIES" | awk '$2 != "engine" {print "@" $2}' | sort -u | paste -sd,)
+ENGINES=""
+for item in $(echo "$INDEXES" | tr ',' ' '); do
+	base=${item%%:*}
+	case "$base" in
+	all | @engine) fam=engine ;;
+	@*) fam=${base#@} ;;
+	*) fam=$(echo "$INDEX_FAMILIES" | awk -v n="$base" '$1 == n {print $2}') ;;
+	esac
+	[ "$fam" = engine ] && ENGINES="${ENGINES:+$ENGINES,}$item"
+done
+run_engines() { # run the engines among $INDEXES, if there are any
+	[ -n "$ENGINES" ] || return 0
+	run --index "$ENGINES" --exclude "$NON_ENGINE_FAMILIES" "$@"
+}
+
 status=0
 check() { local rc=$?; [ $rc -eq 0 ] || { echo "bench: a run exited $rc" >&2; status=$rc; }; }
 
 FIRST=$(echo "$READ_DATA" | cut -d, -f1)
-say "point lookups, batch timing, every index and its parameter sweep"
-run --index "$INDEXES" --sweeps --data "$READ_DATA" --workload point --ops "$OPS" || check
+say "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && echo " and its parameter sweep")"
+run --index "$INDEXES" $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$OPS" || check
 say "latency: sampled and dependent point lookups"
 run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
 say "range scans of 100 entries, and scan bandwidth (10,000 entries)"
@@ -61,8 +84,9 @@ run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload range:len=100 --ops "
 run --index "$INDEXES" --data "$FIRST" --workload range:len=10000 --ops 2000 || check
 say "sequential: time-series lookups and appends"
 run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
-run --index "$INDEXES" --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" || check
-run --index "$INDEXES" --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" || check
+run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" || check
+run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" || check
+run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$WOPS" || check
 say "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"
 for n in $SCALE; do
 	[ "$n" = "$N" ] && continue # already measured above
@@ -73,12 +97,11 @@ done
 say "threads and batched lookups"
 run --index "$INDEXES" --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
 say "writes: random inserts (all remaining keys) and GRE's read/write mixes"
-# Engines insert at a few microseconds each: they get the 50/50 and
-# write-only mixes rather than every mix, so the whole run fits its budget.
 run --index "$INDEXES" --exclude @engine --data "$WRITE_DATA" --workload insert || check
 run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" || check
 run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
-run --index @engine,btree,binsearch --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$WOPS" || check
+# Engines get the 50/50 and write-only mixes rather than every mix.
+run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$WOPS" || check
 say "plots and REPORT.md"
 scripts/plots.sh "$CSV" results/plots || check
 $OB report --csv "$CSV" --out REPORT.md --plots results/plots || check
