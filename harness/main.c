@@ -215,9 +215,15 @@ static int expand_index_list(const char *index_arg, const char *exclude_arg, boo
 				continue;
 			used += (size_t)snprintf(expanded + used, sizeof expanded - used, "%s%s",
 						 used ? "," : "", *params ? item : o->name);
-			if (sweeps && o->sweep && !*params && used < sizeof expanded)
-				used += (size_t)snprintf(expanded + used, sizeof expanded - used,
-							 ",%s:%s", o->name, o->sweep);
+			/* A sweep is one or more space-separated parameter sets. */
+			for (const char *sw = sweeps && !*params ? o->sweep : NULL;
+			     sw && *sw && used < sizeof expanded;) {
+				size_t len = strcspn(sw, " ");
+				if (len)
+					used += (size_t)snprintf(expanded + used, sizeof expanded - used,
+								 ",%s:%.*s", o->name, (int)len, sw);
+				sw += len + (sw[len] == ' ');
+			}
 		}
 		char base[64];
 		const char *params;

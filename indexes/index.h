@@ -67,7 +67,8 @@ struct index_ops {
 	unsigned caps;           /* IX_CAP_* */
 	const struct param_def *params; /* terminated by {NULL} */
 	/* Optional: the configurations `run --sweeps` and `make bench` try for
-	 * the size/speed Pareto plot, in sweep syntax ("eps=16..4096"). */
+	 * the size/speed Pareto plot, in sweep syntax ("eps=16..4096"); several
+	 * parameter sets are separated by spaces ("a=1:b=2/4 a=8"). */
 	const char *sweep;
 
 	/* Builds an empty index.  `cfg` holds every declared parameter (defaults
