@@ -1179,7 +1179,8 @@ static struct line downward_line(const uint64_t *keys, size_t n, int balanced)
  * when the node has a single pointer) by the parent's own routing, or
  * downward by a line spanning the keys.  With `balanced` (catastrophic
  * cost), a sideways cut leaving less than a quarter of the keys on one
- * side becomes a downward split at the median instead. */
+ * side becomes a downward split at the median instead, unless the node's
+ * inserts were mostly appends at one end. */
 static size_t split_cut(const struct alex *a, const struct leaf_path *p,
 			const uint64_t *keys, size_t n, int balanced,
 			int *sideways)
@@ -1200,7 +1201,12 @@ static size_t split_cut(const struct alex *a, const struct leaf_path *p,
 		}
 		size_t width = (size_t)1 << dup, start = slot & ~(width - 1);
 		size_t cut = route_partition(&probe, keys, n, start + width / 2);
-		if (!balanced || (cut >= n / 4 && n - cut >= n / 4))
+		/* A node filled by appends at one end keeps its keys and hands
+		 * the far half of its block to an empty node for the appends
+		 * to come: a downward split there would start a chain of
+		 * two-way model nodes, one more level per split. */
+		if (!balanced || (cut >= n / 4 && n - cut >= n / 4) ||
+		    append_placement(d) != SPREAD)
 			return cut;
 		*sideways = 0;
 		probe = (struct model_node){.fanout = 2};

@@ -119,6 +119,56 @@ static void sequential_appends(const char *spec, size_t base, size_t appends,
 	free(keys), free(vals);
 }
 
+/* A time series of bursts (runs of close timestamps, then a jump) appended
+ * after a bulk load, with 5% of the keys arriving up to 100 positions late:
+ * every node that fills is at the right edge, and its splits must go
+ * sideways; a downward split there starts a chain of two-way model nodes
+ * that grows one level per split. */
+static void late_appends(const char *spec, size_t base, size_t appends)
+{
+	char ctx[128];
+	snprintf(ctx, sizeof ctx, "%s late appends", spec);
+	test_context = ctx;
+	struct props_handle h;
+	if (open_alex(spec, &h))
+		return;
+	size_t n = base + appends;
+	uint64_t *keys = malloc(n * sizeof *keys), *vals = malloc(n * sizeof *vals);
+	uint64_t *order = malloc(appends * sizeof *order);
+	if (!keys || !vals || !order)
+		exit(2);
+	uint64_t t = 1u << 30;
+	for (size_t i = 0; i < n; i++) {
+		t += i % 100 ? 1 + rnd() % 8 : 100000 + rnd() % 1000000;
+		keys[i] = t, vals[i] = t ^ 9;
+	}
+	memcpy(order, keys + base, appends * sizeof *order);
+	for (size_t i = appends - 1; i-- > 0;)
+		if (rnd() % 20 == 0) {
+			size_t j = i + 1 + rnd() % 100;
+			if (j >= appends)
+				j = appends - 1;
+			uint64_t late = order[i];
+			memmove(order + i, order + i + 1, (j - i) * sizeof *order);
+			order[j] = late;
+		}
+	char err[256];
+	CHECK(h.ops->bulk_load(h.ix, keys, vals, base, err, sizeof err) == 0);
+	struct alex_counters c0, c;
+	alex_get_counters(h.ix, &c0);
+	CHECK(insert_all(&h, order, appends, 9) == 0);
+	verify(&h);
+	check_all(&h, keys, n, 9);
+	alex_get_counters(h.ix, &c);
+	if (getenv("ALEX_TEST_VERBOSE"))
+		printf("%s: depth %llu after bulk load, %llu after appends, %llu downward splits\n",
+		       spec, (unsigned long long)c0.depth, (unsigned long long)c.depth,
+		       (unsigned long long)c.downward_splits);
+	CHECK(c.depth <= c0.depth + 3);
+	props_close(&h);
+	free(keys), free(vals), free(order);
+}
+
 /* Descending inserts below the domain: the root grows to the left. */
 static void descending_below(const char *spec, size_t base, size_t more)
 {
@@ -415,6 +465,8 @@ int main(void)
 	sequential_appends("alex", 1000000, 1000000, 1, 0);
 	sequential_appends("alex:max_node_bytes=4096", 1000, 1000000, 1, 1);
 	sequential_appends("alex", 0, 100000, 0, 0); /* one data node */
+	late_appends("alex", 200000, 300000);
+	late_appends("alex:max_node_bytes=4096", 20000, 100000);
 	descending_below("alex", 1000000, 300000);
 	descending_below("alex:max_node_bytes=4096", 10000, 200000);
 	splits("alex:max_node_bytes=4096", 20000, 300000);

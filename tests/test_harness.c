@@ -301,6 +301,54 @@ static size_t replay(const struct op_stream *s, size_t cap)
 	return bad;
 }
 
+/* seq-ooo's late arrivals are late only: every insert is either a new
+ * maximum or overtaken by at most lag= keys that arrived before it, and
+ * about ooo= of them are late (a swap would also send keys from the
+ * future, making every key it jumps over late too). */
+static void test_late_arrivals(void)
+{
+	char path[512], err[1200];
+	size_t n = 20000;
+	uint64_t *keys = generate("uspr", "", n, 64, 5);
+	snprintf(path, sizeof path, "%s/ooo_uint64", tmpdir);
+	CHECK(keys && dataset_write(path, keys, n, 64, err, sizeof err) == 0);
+	free(keys);
+	struct dataset d;
+	CHECK(dataset_open(path, &d, err, sizeof err) == 0);
+	test_context = "seq-ooo late arrivals";
+	const struct workload *w = workload_find("seq-ooo");
+	struct param_set ps;
+	CHECK(w && param_set_parse(w->params, "read=0:ooo=0.05:lag=20", &ps, err, sizeof err) == 0);
+	struct workload_input in = {.data = &d, .ops = 10000, .seed = 3, .threads = 1};
+	struct op_stream s = {0};
+	CHECK(w && w->generate(&ps, &in, &s, err, sizeof err) == 0);
+	uint64_t *seen = malloc((s.n + 1) * sizeof *seen);
+	size_t inserts = 0, late = 0, overtaken_max = 0;
+	uint64_t max = s.n_load ? s.load_keys[s.n_load - 1] : 0;
+	for (size_t i = 0; seen && i < s.n; i++) {
+		if (!s.type || s.type[i] != OP_INSERT)
+			continue;
+		uint64_t k = s.key[i];
+		if (k < max) {
+			size_t over = 0;
+			for (size_t j = 0; j < inserts; j++)
+				over += seen[j] > k;
+			late++;
+			if (over > overtaken_max)
+				overtaken_max = over;
+		} else {
+			max = k;
+		}
+		seen[inserts++] = k;
+	}
+	CHECK(inserts > 5000);
+	CHECK(overtaken_max <= 20);
+	CHECK(late > inserts / 50 && late < inserts / 10);
+	free(seen);
+	op_stream_free(&s);
+	dataset_close(&d);
+}
+
 static void test_workloads(void)
 {
 	char path[512], err[1200];
@@ -403,6 +451,7 @@ int main(void)
 	test_dataset_files();
 	test_generators();
 	test_workloads();
+	test_late_arrivals();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

@@ -90,15 +90,17 @@ static int gen_sub(const struct mix *x, struct sub *t, uint64_t seed,
 		if (x->ascending) /* keep the arrivals in key order */
 			qsort(rows + n_load, t->n - n_load, sizeof *rows, cmp_row);
 	}
-	if (x->ascending && x->ooo > 0) /* late arrivals: swap a key later */
-		for (size_t i = n_load; i + 1 < t->n; i++)
+	/* Late arrivals: a key moves back behind up to `lag` later keys, which
+	 * keep their order (a swap would also send a key from the future). */
+	if (x->ascending && x->ooo > 0)
+		for (size_t i = t->n - 1; i-- > n_load;)
 			if (rng_unit(&r) < x->ooo) {
 				size_t j = i + 1 + rng_below(&r, x->lag);
 				if (j >= t->n)
 					j = t->n - 1;
-				uint64_t tmp = rows[i];
-				rows[i] = rows[j];
-				rows[j] = tmp;
+				uint64_t late = rows[i];
+				memmove(rows + i, rows + i + 1, (j - i) * sizeof *rows);
+				rows[j] = late;
 			}
 	for (size_t i = 0; i < n_load; i++)
 		model_set(&t->m, rows[i], rows[i]);
