@@ -348,6 +348,13 @@ static int build_index(const struct run_config *cfg, const struct run_target *t,
 		t->ops->destroy(b->ix);
 		b->ix = NULL;
 	}
+	/* The stream's setup inserts are part of the build. */
+	for (size_t i = 0; b->ix && i < t->stream->n_setup; i++)
+		if (t->ops->insert(b->ix, t->stream->setup_keys[i], t->stream->setup_vals[i],
+				   err, errlen)) {
+			t->ops->destroy(b->ix);
+			b->ix = NULL;
+		}
 	b->build_ns = (double)(mono_ns() - t0);
 	if (!b->ix) {
 		if (b->dir[0] && !cfg->keep)
@@ -574,7 +581,7 @@ const char *run_skip_reason(const struct run_target *t, int threads, char *buf,
 		snprintf(buf, len, "%s is not safe for concurrent reads", t->ops->name);
 		return buf;
 	}
-	size_t keys = t->stream->n_load + t->stream->n_writes;
+	size_t keys = t->stream->n_load + t->stream->n_setup + t->stream->n_writes;
 	size_t need = t->ops->estimate_bytes ? t->ops->estimate_bytes(t->iparams, keys)
 					     : keys * 64;
 	size_t avail = mem_available();

@@ -104,6 +104,9 @@ WRITE_FIRST=$(echo "$WRITE_DATA" | cut -d, -f1)
 WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f2-)
 run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload insert || check
 [ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert || check
+# Lookups once the other half has been inserted: what the inserts did to
+# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
+run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload point-grown --ops "$OPS" || check
 run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" || check
 run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
 # Engines get the 50/50 and write-only mixes rather than every mix.

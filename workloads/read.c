@@ -9,11 +9,18 @@
  *               keys in [lo, lo + span * key range].
  *   seq-lookup  lookups meant for time-series data sets, in random or in
  *               ascending (time) order.
- * The data set is bulk-loaded as is; values are row positions, so every
- * expected answer follows from the sorted array.
+ *   point-grown point lookups on an index grown by inserts: `load=` of the
+ *               keys bulk-loaded, the rest inserted one by one in random
+ *               order before anything is timed (what lookups cost after
+ *               the inserts of a write workload, e.g. ALEX's retrained and
+ *               split nodes against a B-tree's half-full ones).
+ * The data set is bulk-loaded as is (point-grown: part of it, the rest
+ * inserted); values are row positions, so every expected answer follows
+ * from the sorted array.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "index.h"
@@ -135,6 +142,75 @@ static int gen_point(const struct param_set *p, const struct workload_input *in,
 	return 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static const struct param_def point_grown_params[] = {
+	{"load", "0.5", "fraction of the keys bulk-loaded; the rest are inserted before timing"},
+	{"dist", "uniform", "uniform|zipf|latest|hotspot"},
+	{"theta", "0.99", "zipf skew"},
+	{"hot", "0.2", "hotspot: fraction of keys that are hot"},
+	{"hot_ops", "0.8", "hotspot: fraction of lookups that go to hot keys"},
+	{"neg", "0", "fraction of lookups of absent keys (from the gaps)"},
+	{NULL, NULL, NULL},
+};
+
+/* The lookups of `point`; the bulk load becomes a random load= subset (in
+ * key order) and the other rows become setup inserts in random order. */
+static int gen_point_grown(const struct param_set *p, const struct workload_input *in,
+			   struct op_stream *s, char *err, size_t errlen)
+{
+	const struct dataset *d = in->data;
+	double load;
+	if (param_double(p, "load", 0, 1, &load, err, errlen))
+		return -1;
+	if (d->n_dups) { /* an insert of a present key overwrites its value */
+		snprintf(err, errlen, "%s: point-grown needs unique keys (%zu duplicates)",
+			 d->name, d->n_dups);
+		return -1;
+	}
+	if (gen_lookups(p, in, s, 0, err, errlen))
+		return -1;
+	size_t n_load = (size_t)(load * (double)d->n + 0.5);
+	if (n_load > d->n)
+		n_load = d->n;
+	uint64_t *rows = malloc((d->n ? d->n : 1) * sizeof *rows);
+	s->owned_load_keys = malloc((n_load ? n_load : 1) * sizeof *s->owned_load_keys);
+	s->owned_load_vals = malloc((n_load ? n_load : 1) * sizeof *s->owned_load_vals);
+	s->setup_keys = malloc((d->n - n_load + 1) * sizeof *s->setup_keys);
+	s->setup_vals = malloc((d->n - n_load + 1) * sizeof *s->setup_vals);
+	if (!rows || !s->owned_load_keys || !s->owned_load_vals || !s->setup_keys ||
+	    !s->setup_vals) {
+		free(rows);
+		op_stream_free(s);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	struct rng r;
+	rng_seed(&r, in->seed ^ 0x9e3779b97f4a7c15ull); /* not the lookups' stream */
+	for (size_t i = 0; i < d->n; i++)
+		rows[i] = i;
+	shuffle_u64(rows, d->n, &r);
+	for (size_t i = n_load; i < d->n; i++) {
+		s->setup_keys[i - n_load] = d->keys[rows[i]];
+		s->setup_vals[i - n_load] = d->vals[rows[i]];
+	}
+	s->n_setup = d->n - n_load;
+	qsort(rows, n_load, sizeof *rows, cmp_u64);
+	for (size_t i = 0; i < n_load; i++) {
+		s->owned_load_keys[i] = d->keys[rows[i]];
+		s->owned_load_vals[i] = d->vals[rows[i]];
+	}
+	s->load_keys = s->owned_load_keys;
+	s->load_vals = s->owned_load_vals;
+	s->n_load = n_load;
+	free(rows);
+	return 0;
+}
+
 static const char *const order_names[] = {"random", "ascending", NULL};
 static const struct param_def seq_lookup_params[] = {
 	{"order", "random", "random|ascending (replay in time order)"},
@@ -213,6 +289,14 @@ const struct workload point_workload = {
 	.description = "point lookups: dist=uniform|zipf|latest|hotspot, neg= absent fraction, batch=",
 	.params = point_params,
 	.generate = gen_point,
+};
+
+const struct workload point_grown_workload = {
+	.name = "point-grown",
+	.description = "point lookups after load= is bulk-loaded and the rest inserted (untimed)",
+	.params = point_grown_params,
+	.needs = IX_CAP_INSERT,
+	.generate = gen_point_grown,
 };
 
 const struct workload range_workload = {

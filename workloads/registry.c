@@ -7,7 +7,8 @@
 
 #include "workload.h"
 
-extern const struct workload point_workload, range_workload, seq_lookup_workload;
+extern const struct workload point_workload, point_grown_workload, range_workload,
+	seq_lookup_workload;
 extern const struct workload insert_workload, mixed_workload;
 extern const struct workload seq_append_workload, seq_ooo_workload;
 extern const struct workload ycsb_a_workload, ycsb_b_workload, ycsb_c_workload,
@@ -15,6 +16,7 @@ extern const struct workload ycsb_a_workload, ycsb_b_workload, ycsb_c_workload,
 
 const struct workload *const workload_registry[] = {
 	&point_workload,
+	&point_grown_workload,
 	&range_workload,
 	&seq_lookup_workload,
 	&insert_workload,

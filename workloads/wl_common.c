@@ -19,6 +19,7 @@ void op_stream_free(struct op_stream *s)
 	free(s->type), free(s->key), free(s->arg), free(s->hi);
 	free(s->want), free(s->want_n);
 	free(s->owned_load_keys), free(s->owned_load_vals);
+	free(s->setup_keys), free(s->setup_vals);
 	free(s->final_keys), free(s->final_vals);
 	memset(s, 0, sizeof *s);
 }

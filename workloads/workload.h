@@ -47,6 +47,11 @@ struct op_stream {
 	bool load_has_dups;
 	uint64_t *owned_load_keys, *owned_load_vals;
 
+	/* Inserted one by one after the bulk load, before anything is timed
+	 * (a structure grown by inserts rather than built by a bulk load). */
+	uint64_t *setup_keys, *setup_vals;
+	size_t n_setup;
+
 	/* Write workloads: the contents expected after the run, for the final
 	 * check (every key found with its value, one full scan's count and sum). */
 	uint64_t *final_keys, *final_vals;

@@ -25,6 +25,9 @@ if echo "$idx" | grep -q hash; then
 	expect 0 "range skips hash" -- $OB run --index "$idx" --data "$T/logn_20K_uint64" --workload range --reps 1 --ops 1000
 	contains "$T/out" "skip hash" "hash skipped with a reason"
 fi
+# lookups after inserts: indexes without inserts are skipped with the reason
+expect 0 "point-grown" -- $OB run --index "$idx" --data "$T/logn_20K_uint64" --workload point-grown --reps 2 --ops 3000
+contains "$T/out" "skip binsearch" "binsearch skipped for point-grown"
 expect 0 "sampled+dependent" -- $OB run --index binsearch --data "$T/ts_uint64" --workload seq-lookup,point:neg=0.5 --mode batch,sampled,dependent --reps 1 --ops 2000
 contains "$T/out" "p99" "percentiles printed"
 
