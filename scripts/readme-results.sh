@@ -49,6 +49,19 @@ function pivot(title, d, wre, m, t, metric, mincols,   g, k, nw, ws, ni, is, a, 
 	}
 	printf "\n"
 }
+# One line per index: the configuration that was best on workload w.
+function bestpars(title, d, w, m, t,   g, k, n, is, b) {
+	n = 0
+	for (g in best) {
+		split(g, k, SUBSEP)
+		if (k[1] == d && k[2] == w && k[3] == m && k[4] == t) is[++n] = k[5]
+	}
+	if (!n) return
+	sort_names(is, n)
+	printf "%s — `%s`:\n\n| index | best params |\n|---|---|\n", title, d
+	for (b = 1; b <= n; b++) printf "| %s | `%s` |\n", is[b], bestpar[d SUBSEP w SUBSEP m SUBSEP t SUBSEP is[b]]
+	printf "\n"
+}
 # workload specs without their default-valued noise
 function short(w) {
 	gsub(/:dist=uniform:theta=0.99:hot=0.2:hot_ops=0.8/, "", w)
@@ -98,6 +111,8 @@ END {
 	for (i = 1; i <= n; i++) {
 		d = names[i]
 		pivot("Inserts and GRE mixes", d, "^(insert|mixed)", "batch", 1, "mops")
+		bestpars("Best configuration for random inserts", d, "insert:load=0.5", "batch", 1)
+		pivot("Lookups after the inserts (point-grown: half bulk-loaded, half inserted) and after a bulk load of everything (point)", d, "^point(-grown)?:(load=0.5:)?dist=uniform:theta=0.99:hot=0.2:hot_ops=0.8:neg=0(:batch=1)?$", "batch", 1, "ns", 2)
 		pivot("Range scans (ns per scan)", d, "^range", "batch", 1, "ns")
 		pivot("Sequential workloads", d, "^seq", "batch", 1, "ns")
 		pivot("Latency under writes (sampled)", d, "^(seq-append|seq-ooo|mixed)", "sampled", 1, "ns")
