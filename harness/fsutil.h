@@ -6,4 +6,8 @@
  * not followed). */
 void remove_tree(const char *dir);
 
+/* The same with async-signal-safe calls only (open, getdents64, unlinkat),
+ * for a signal handler; depth is limited to a few levels. */
+void remove_tree_in_signal(const char *dir);
+
 #endif

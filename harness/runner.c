@@ -21,6 +21,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +328,39 @@ struct built {
 	double build_ns;
 };
 
+/* An engine's directory lives in /dev/shm while it runs: a run stopped by
+ * Ctrl-C or kill must not leave it behind.  The one directory that exists
+ * at a time is recorded here for the signal handler. */
+static char live_dir[1024];
+static volatile sig_atomic_t live_dir_set;
+
+static void on_stop_signal(int sig)
+{
+	if (live_dir_set)
+		remove_tree_in_signal(live_dir);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void watch_dir(const char *dir)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	live_dir_set = 0;
+	snprintf(live_dir, sizeof live_dir, "%s", dir);
+	live_dir_set = 1;
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		struct sigaction sa;
+		/* A signal the caller ignores (nohup, a background job) stays
+		 * ignored. */
+		if (sigaction(sigs[i], NULL, &sa) || sa.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_stop_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 static int build_index(const struct run_config *cfg, const struct run_target *t,
 		       struct built *b, char *err, size_t errlen)
 {
@@ -338,6 +372,8 @@ static int build_index(const struct run_config *cfg, const struct run_target *t,
 				 strerror(errno));
 			return -1;
 		}
+		if (!cfg->keep)
+			watch_dir(b->dir);
 	}
 	struct index_env env = {.dir = b->dir[0] ? b->dir : NULL, .threads = cfg->threads};
 	reset_peak_rss();
@@ -357,6 +393,7 @@ static int build_index(const struct run_config *cfg, const struct run_target *t,
 		}
 	b->build_ns = (double)(mono_ns() - t0);
 	if (!b->ix) {
+		live_dir_set = 0;
 		if (b->dir[0] && !cfg->keep)
 			remove_tree(b->dir);
 		return -1;
@@ -369,6 +406,7 @@ static void unbuild(const struct run_config *cfg, const struct run_target *t, st
 	if (b->ix)
 		t->ops->destroy(b->ix);
 	b->ix = NULL;
+	live_dir_set = 0;
 	if (b->dir[0] && !cfg->keep)
 		remove_tree(b->dir);
 }
