@@ -304,20 +304,28 @@ static size_t replay(const struct op_stream *s, size_t cap)
 	return bad;
 }
 
+/* Generates n keys of generator gen, writes them as tmpdir/FILE_uint64 and
+ * opens that data set in d. */
+static void open_generated(const char *gen, size_t n, uint64_t seed, const char *file,
+			   struct dataset *d)
+{
+	char path[512], err[1200];
+	uint64_t *keys = generate(gen, "", n, 64, seed);
+	snprintf(path, sizeof path, "%s/%s_uint64", tmpdir, file);
+	CHECK(keys && dataset_write(path, keys, n, 64, err, sizeof err) == 0);
+	free(keys);
+	CHECK(dataset_open(path, d, err, sizeof err) == 0);
+}
+
 /* seq-ooo's late arrivals are late only: every insert is either a new
  * maximum or overtaken by at most lag= keys that arrived before it, and
  * about ooo= of them are late (a swap would also send keys from the
  * future, making every key it jumps over late too). */
 static void test_late_arrivals(void)
 {
-	char path[512], err[1200];
-	size_t n = 20000;
-	uint64_t *keys = generate("uspr", "", n, 64, 5);
-	snprintf(path, sizeof path, "%s/ooo_uint64", tmpdir);
-	CHECK(keys && dataset_write(path, keys, n, 64, err, sizeof err) == 0);
-	free(keys);
+	char err[1200];
 	struct dataset d;
-	CHECK(dataset_open(path, &d, err, sizeof err) == 0);
+	open_generated("uspr", 20000, 5, "ooo", &d);
 	test_context = "seq-ooo late arrivals";
 	const struct workload *w = workload_find("seq-ooo");
 	struct param_set ps;
@@ -357,14 +365,10 @@ static void test_late_arrivals(void)
  * (replayed); a data set with duplicates is refused in one line. */
 static void test_point_grown(void)
 {
-	char path[512], err[1200];
+	char err[1200];
 	size_t n = 5000;
-	uint64_t *keys = generate("uspr", "", n, 64, 11);
-	snprintf(path, sizeof path, "%s/grown_uint64", tmpdir);
-	CHECK(keys && dataset_write(path, keys, n, 64, err, sizeof err) == 0);
-	free(keys);
 	struct dataset d;
-	CHECK(dataset_open(path, &d, err, sizeof err) == 0);
+	open_generated("uspr", n, 11, "grown", &d);
 	test_context = "point-grown";
 	const struct workload *w = workload_find("point-grown");
 	struct param_set ps;
@@ -382,11 +386,7 @@ static void test_point_grown(void)
 	op_stream_free(&s);
 	dataset_close(&d);
 
-	uint64_t *dups = generate("ts_dups", "", n, 64, 3);
-	snprintf(path, sizeof path, "%s/grown_dups_uint64", tmpdir);
-	CHECK(dups && dataset_write(path, dups, n, 64, err, sizeof err) == 0);
-	free(dups);
-	CHECK(dataset_open(path, &d, err, sizeof err) == 0);
+	open_generated("ts_dups", n, 3, "grown_dups", &d);
 	CHECK(w && param_set_parse(w->params, "", &ps, err, sizeof err) == 0);
 	CHECK(w && w->generate(&ps, &in, &s, err, sizeof err) != 0 && strstr(err, "unique keys"));
 	dataset_close(&d);
@@ -394,14 +394,10 @@ static void test_point_grown(void)
 
 static void test_workloads(void)
 {
-	char path[512], err[1200];
-	size_t n = 6000;
-	uint64_t *keys = generate("ts_dups", "", n, 64, 3);
-	snprintf(path, sizeof path, "%s/wl_uint64", tmpdir);
-	CHECK(keys && dataset_write(path, keys, n, 64, err, sizeof err) == 0);
-	free(keys);
+	char err[1200];
 	struct dataset d;
-	CHECK(dataset_open(path, &d, err, sizeof err) == 0);
+	open_generated("ts_dups", 6000, 3, "wl", &d);
+	char path[512];
 	static const char *const specs[] = {
 		"point", "point:neg=0.3", "point:dist=zipf", "point:dist=latest",
 		"point:dist=hotspot:neg=0.1", "point:batch=16", "range", "range:len=7:neg=0.5",
