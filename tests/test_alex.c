@@ -41,6 +41,15 @@ static int open_alex(const char *spec, struct props_handle *h)
 	return 0;
 }
 
+/* Names the test case "SPEC WHAT" and opens the index. */
+static int open_case(const char *spec, const char *what, struct props_handle *h)
+{
+	static char ctx[160];
+	snprintf(ctx, sizeof ctx, "%s %s", spec, what);
+	test_context = ctx;
+	return open_alex(spec, h);
+}
+
 static void verify(struct props_handle *h)
 {
 	char err[256] = "";
@@ -86,11 +95,8 @@ static int insert_all(struct props_handle *h, const uint64_t *keys, size_t n,
 static void sequential_appends(const char *spec, size_t base, size_t appends,
 			       int want_growth, int want_new_root)
 {
-	char ctx[128];
-	snprintf(ctx, sizeof ctx, "%s appends", spec);
-	test_context = ctx;
 	struct props_handle h;
-	if (open_alex(spec, &h))
+	if (open_case(spec, "appends", &h))
 		return;
 	size_t n = base + appends;
 	uint64_t *keys = malloc(n * sizeof *keys), *vals = malloc(n * sizeof *vals);
@@ -126,11 +132,8 @@ static void sequential_appends(const char *spec, size_t base, size_t appends,
  * that grows one level per split. */
 static void late_appends(const char *spec, size_t base, size_t appends)
 {
-	char ctx[128];
-	snprintf(ctx, sizeof ctx, "%s late appends", spec);
-	test_context = ctx;
 	struct props_handle h;
-	if (open_alex(spec, &h))
+	if (open_case(spec, "late appends", &h))
 		return;
 	size_t n = base + appends;
 	uint64_t *keys = malloc(n * sizeof *keys), *vals = malloc(n * sizeof *vals);
@@ -200,11 +203,8 @@ static void descending_below(const char *spec, size_t base, size_t more)
  * (with parent doubling) and downward splits. */
 static void splits(const char *spec, size_t loaded, size_t inserted)
 {
-	char ctx[128];
-	snprintf(ctx, sizeof ctx, "%s splits", spec);
-	test_context = ctx;
 	struct props_handle h;
-	if (open_alex(spec, &h))
+	if (open_case(spec, "splits", &h))
 		return;
 	size_t n = loaded + inserted;
 	uint64_t *keys = malloc(n * sizeof *keys), *vals = malloc(n * sizeof *vals);
@@ -379,11 +379,8 @@ static void bulk_shapes(const char *spec)
  * then every key. */
 static void mixed(const char *spec)
 {
-	char ctx[128];
-	snprintf(ctx, sizeof ctx, "%s mixed", spec);
-	test_context = ctx;
 	struct props_handle h;
-	if (open_alex(spec, &h))
+	if (open_case(spec, "mixed", &h))
 		return;
 	size_t n = 200000;
 	uint64_t *keys = malloc(n * sizeof *keys);
