@@ -254,6 +254,17 @@ static void hash_destroy(void *ix)
 	free(t);
 }
 
+/* The table for n keys at the configured load, plus the half-size table it
+ * replaced, which a doubling holds at the same time. */
+static size_t hash_estimate_bytes(const struct param_set *cfg, size_t n)
+{
+	double load = 0.5;
+	if (param_double(cfg, "load", 0.01, 0.95, &load, NULL, 0))
+		load = 0.5; /* create() will name the bad parameter */
+	size_t cap = hash_capacity_for(load, n);
+	return (cap + cap / 2) * sizeof(struct hash_slot) + 4096;
+}
+
 const struct index_ops hash_index = {
 	.name = "hash",
 	.family = "hash",
@@ -268,5 +279,6 @@ const struct index_ops hash_index = {
 	.index_bytes = hash_index_bytes,
 	.total_bytes = hash_total_bytes,
 	.stats = hash_stats,
+	.estimate_bytes = hash_estimate_bytes,
 	.destroy = hash_destroy,
 };

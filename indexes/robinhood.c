@@ -377,6 +377,17 @@ static void rh_destroy(void *ix)
 	free(t);
 }
 
+/* Slots and distance bytes for n keys at the configured load, plus the
+ * half-size table a rebuild holds at the same time. */
+static size_t rh_estimate_bytes(const struct param_set *cfg, size_t n)
+{
+	double load = 0.8;
+	if (param_double(cfg, "load", 0.01, 0.95, &load, NULL, 0))
+		load = 0.8; /* create() will name the bad parameter */
+	size_t cap = rh_capacity_for(load, n);
+	return (cap + cap / 2) * (sizeof(struct rh_slot) + 1) + 4096;
+}
+
 const struct index_ops robinhood_index = {
 	.name = "robinhood",
 	.family = "hash",
@@ -392,5 +403,6 @@ const struct index_ops robinhood_index = {
 	.index_bytes = rh_index_bytes,
 	.total_bytes = rh_total_bytes,
 	.stats = rh_stats,
+	.estimate_bytes = rh_estimate_bytes,
 	.destroy = rh_destroy,
 };
