@@ -14,13 +14,14 @@ cd "$(dirname "$0")/.."
 
 QUICK=${QUICK:-0}
 # OPS: lookups per repetition; LOPS: timed one by one; SOPS: scans; WOPS:
-# operations of the write mixes.
+# operations of the write mixes; EOPS: operations of the engines (which
+# take microseconds each: fewer operations still give a stable median).
 if [ "$QUICK" = 1 ]; then
 	N=${N:-1M}; OPS=${OPS:-200K}; LOPS=${LOPS:-100K}; SOPS=${SOPS:-20K}; WOPS=${WOPS:-100K}; REPS=${REPS:-3}
-	SWEEPS=${SWEEPS:-0}
+	EOPS=${EOPS:-50K}; SWEEPS=${SWEEPS:-0}
 else
 	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}; REPS=${REPS:-5}
-	SWEEPS=${SWEEPS:-1}
+	EOPS=${EOPS:-100K}; SWEEPS=${SWEEPS:-1}
 fi
 CSV=${CSV:-results/bench.csv}
 INDEXES=${INDEXES:-all}
@@ -76,7 +77,8 @@ check() { local rc=$?; [ $rc -eq 0 ] || { echo "bench: a run exited $rc" >&2; st
 
 FIRST=$(echo "$READ_DATA" | cut -d, -f1)
 say "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && echo " and its parameter sweep")"
-run --index "$INDEXES" $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$OPS" || check
+run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$OPS" || check
+run_engines $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$EOPS" || check
 say "latency: sampled and dependent point lookups"
 run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
 say "range scans of 100 entries, and scan bandwidth (10,000 entries)"
@@ -86,7 +88,7 @@ say "sequential: time-series lookups and appends"
 run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
 run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" || check
 run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" || check
-run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$WOPS" || check
+run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" || check
 say "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"
 for n in $SCALE; do
 	[ "$n" = "$N" ] && continue # already measured above
@@ -102,7 +104,8 @@ say "writes: random inserts (all remaining keys) and GRE's read/write mixes"
 # node size).
 WRITE_FIRST=$(echo "$WRITE_DATA" | cut -d, -f1)
 WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f2-)
-run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload insert || check
+# (3 repetitions there: each inserts 5M keys into every configuration)
+run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert || check
 [ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert || check
 # Lookups once the other half has been inserted: what the inserts did to
 # each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
@@ -110,7 +113,7 @@ run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) -
 run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" || check
 run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
 # Engines get the 50/50 and write-only mixes rather than every mix.
-run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$WOPS" || check
+run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" || check
 say "plots and REPORT.md"
 scripts/plots.sh "$CSV" results/plots || check
 $OB report --csv "$CSV" --out REPORT.md --plots results/plots || check
