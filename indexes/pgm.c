@@ -614,7 +614,7 @@ const struct index_ops pgm_index = {
 		       "(Ferragina & Vinciguerra, VLDB 2020)",
 	.caps = IX_CAP_ORDERED | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
 	.params = pgm_params,
-	.sweep = "eps=16..1024",
+	.sweep = "eps=16/64/256/1024 eps=8/16:search=linear",
 	.create = pgm_create,
 	.bulk_load = pgm_bulk_load,
 	.get = pgm_get,

@@ -577,7 +577,10 @@ const struct index_ops rmi_index = {
 		       "(Kraska et al. SIGMOD 2018; RMI generator as in SOSD)",
 	.caps = IX_CAP_ORDERED | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
 	.params = rmi_params,
-	.sweep = "top=linear_spline/cubic/radix:branch=2^12/2^16/2^20",
+	/* The optimiser at four size budgets (with the last-mile search that
+	 * suits its small errors too), and fixed tops across leaf counts. */
+	.sweep = "top=auto:budget=1M/4M/16M/64M top=auto:budget=16M/64M:search=linear "
+		 "top=linear_spline/radix:branch=2^16/2^20",
 	.create = rmi_create,
 	.bulk_load = rmi_bulk_load,
 	.get = rmi_get,
