@@ -62,6 +62,14 @@ function bestpars(title, d, w, m, t,   g, k, n, is, b) {
 	for (b = 1; b <= n; b++) printf "| %s | `%s` |\n", is[b], bestpar[d SUBSEP w SUBSEP m SUBSEP t SUBSEP is[b]]
 	printf "\n"
 }
+# Seconds since 1970 of an ISO-8601 UTC timestamp (2026-11-24T19:15:27Z).
+function epoch(ts,   y, mo, d, h, mi, se, days) {
+	y = substr(ts, 1, 4) + 0; mo = substr(ts, 6, 2) + 0; d = substr(ts, 9, 2) + 0
+	h = substr(ts, 12, 2) + 0; mi = substr(ts, 15, 2) + 0; se = substr(ts, 18, 2) + 0
+	if (mo <= 2) { y--; mo += 12 }
+	days = 365 * y + int(y / 4) - int(y / 100) + int(y / 400) + int((153 * (mo - 3) + 2) / 5) + d
+	return ((days * 24 + h) * 60 + mi) * 60 + se
+}
 # workload specs without their default-valued noise
 function short(w) {
 	gsub(/:dist=uniform:theta=0.99:hot=0.2:hot_ops=0.8/, "", w)
@@ -73,6 +81,8 @@ NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 $c["valid"] != 1 { invalid++; next }
 {
 	host = $c["host"]; cpu = $c["cpu"]; commit = $c["commit"]; cc = $c["compiler"] " " $c["cflags"]
+	if (first_ts == "") first_ts = $c["timestamp"]
+	last_ts = $c["timestamp"]
 	cfg = $c["index"] ":" $c["params"]
 	key = $c["dataset"] SUBSEP $c["workload"] ":" $c["wparams"] SUBSEP $c["mode"] SUBSEP $c["threads"] SUBSEP cfg
 	ns[key] = ns[key] " " $c["ns_per_op"]; mops[key] = mops[key] " " $c["mops"]
@@ -86,7 +96,7 @@ END {
 		m = median(ns[key]); g = k[1] SUBSEP k[2] SUBSEP k[3] SUBSEP k[4] SUBSEP idx[key]
 		if (!(g in best) || m < best[g]) { best[g] = m; bestpar[g] = par[key]; bestmops[g] = median(mops[key]); bestbytes[g] = bytes[key] }
 	}
-	printf "Machine: %s, host `%s`, %s, commit %s.  Every figure is the median over the repetitions of the best configuration of each index; ratio = ns / binsearch ns in the same run.\n\n", cpu, host, cc, commit
+	printf "Machine: %s, host `%s`, %s, commit %s.  Every figure is the median over the repetitions of the best configuration of each index; ratio = ns / binsearch ns in the same run.  The CSV'"'"'s rows span %.1f minutes (first to last row).\n\n", cpu, host, cc, commit, (epoch(last_ts) - epoch(first_ts)) / 60
 	n = 0
 	for (d in ds) names[++n] = d
 	sort_names(names, n)
