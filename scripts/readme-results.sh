@@ -62,6 +62,9 @@ function bestpars(title, d, w, m, t,   g, k, n, is, b) {
 	for (b = 1; b <= n; b++) printf "| %s | `%s` |\n", is[b], bestpar[d SUBSEP w SUBSEP m SUBSEP t SUBSEP is[b]]
 	printf "\n"
 }
+# arr[key], or 0 when absent (reading arr[key] would create the entry, and
+# every table iterates over the entries).
+function lookup(arr, key) { return (key in arr) ? arr[key] : 0 }
 # Seconds since 1970 of an ISO-8601 UTC timestamp (2026-11-24T19:15:27Z).
 function epoch(ts,   y, mo, d, h, mi, se, days) {
 	y = substr(ts, 1, 4) + 0; mo = substr(ts, 6, 2) + 0; d = substr(ts, 9, 2) + 0
@@ -104,7 +107,7 @@ END {
 	for (i = 1; i <= n; i++) {
 		d = names[i]
 		w = "point:dist=uniform:theta=0.99:hot=0.2:hot_ops=0.8:neg=0:batch=1"
-		bs = best[d SUBSEP w SUBSEP "batch" SUBSEP 1 SUBSEP "binsearch"]
+		bs = lookup(best, d SUBSEP w SUBSEP "batch" SUBSEP 1 SUBSEP "binsearch")
 		if (!bs) continue
 		printf "`%s`:\n\n| index | family | best params | ns/lookup | ratio to binsearch | size MB |\n|---|---|---|---:|---:|---:|\n", d
 		m = 0
@@ -126,18 +129,18 @@ END {
 	for (i = 1; i <= n; i++) {
 		d = names[i]
 		if (d !~ /^(uspr|logn)_10M/) continue
-		bs = best[d SUBSEP pw SUBSEP "batch" SUBSEP 1 SUBSEP "binsearch"]
+		bs = lookup(best, d SUBSEP pw SUBSEP "batch" SUBSEP 1 SUBSEP "binsearch")
 		if (!bs) continue
 		if (!header++) printf "### The issues'"'"' targets\n\n| data set | target | measured | met |\n|---|---|---:|---|\n"
 		for (j = 1; j < 8; j += 2) {
-			v = best[d SUBSEP pw SUBSEP "batch" SUBSEP 1 SUBSEP tg[j]]
+			v = lookup(best, d SUBSEP pw SUBSEP "batch" SUBSEP 1 SUBSEP tg[j])
 			if (v) printf "| `%s` | %s lookups <= %s x binsearch | %.2f | %s |\n", d, tg[j], tg[j + 1], v / bs, (v / bs <= tg[j + 1] + 0 ? "yes" : "no")
 		}
-		a = bestmops[d SUBSEP iw SUBSEP "batch" SUBSEP 1 SUBSEP "alex"]
-		b = bestmops[d SUBSEP iw SUBSEP "batch" SUBSEP 1 SUBSEP "btree"]
+		a = lookup(bestmops, d SUBSEP iw SUBSEP "batch" SUBSEP 1 SUBSEP "alex")
+		b = lookup(bestmops, d SUBSEP iw SUBSEP "batch" SUBSEP 1 SUBSEP "btree")
 		if (a && b) printf "| `%s` | alex random inserts >= 2 x btree (Mops/s) | %.2f | %s |\n", d, a / b, (a / b >= 2 ? "yes" : "no")
-		a = best[d SUBSEP gw SUBSEP "batch" SUBSEP 1 SUBSEP "alex"]
-		b = best[d SUBSEP gw SUBSEP "batch" SUBSEP 1 SUBSEP "btree"]
+		a = lookup(best, d SUBSEP gw SUBSEP "batch" SUBSEP 1 SUBSEP "alex")
+		b = lookup(best, d SUBSEP gw SUBSEP "batch" SUBSEP 1 SUBSEP "btree")
 		if (a && b) printf "| `%s` | alex lookups after the inserts < btree'"'"'s (ns ratio) | %.2f | %s |\n", d, a / b, (a < b ? "yes" : "no")
 	}
 	if (header) printf "\nBest configuration against best configuration, from the tables below.\n\n"
