@@ -9,10 +9,22 @@
 #   INDEXES=all  which indexes
 #   SCALE="1M 10M 100M"  sizes of the ns-per-lookup-against-n curve (uspr)
 #   SWEEPS=1     also run every index's parameter sweep (QUICK=1: 0, defaults only)
+#   IOPS=        inserts of the insert stage (default: all keys not bulk-loaded)
+#
+# From N=100M on, the defaults shrink so that a 2-core machine finishes in a
+# few hours: REPS=3, SWEEPS=0 and IOPS=10M (inserting the other 100M keys of
+# a 200M set into every index, three times, would take most of a day).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=${QUICK:-0}
+keys_of() { # keys_of 200M -> 200000000 (the suffixes omenbench gen accepts)
+	local v=${1%[KkMmGg]}
+	case "$1" in
+	*[Kk]) echo $((v * 1000)) ;; *[Mm]) echo $((v * 1000000)) ;; *[Gg]) echo $((v * 1000000000)) ;;
+	*) echo "$v" ;;
+	esac
+}
 # OPS: lookups per repetition; LOPS: timed one by one; SOPS: scans; WOPS:
 # operations of the write mixes; EOPS: operations of the engines (which
 # take microseconds each: fewer operations still give a stable median).
@@ -21,8 +33,13 @@ if [ "$QUICK" = 1 ]; then
 	EOPS=${EOPS:-50K}; SWEEPS=${SWEEPS:-0}
 else
 	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}; REPS=${REPS:-5}
-	EOPS=${EOPS:-100K}; SWEEPS=${SWEEPS:-1}
+	EOPS=${EOPS:-100K}
+	if [ "$(keys_of "$N")" -ge 100000000 ]; then
+		REPS=${REPS:-3}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-10M}
+	fi
+	SWEEPS=${SWEEPS:-1}
 fi
+IOPS=${IOPS:-}
 CSV=${CSV:-results/bench.csv}
 INDEXES=${INDEXES:-all}
 OB=./omenbench
@@ -31,6 +48,7 @@ stage=0
 STAGES=9
 say() { stage=$((stage + 1)); echo; echo "=== [stage $stage/$STAGES, $(( $(date +%s) - start ))s] $*"; }
 
+echo "bench: N=$N REPS=$REPS SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
 say "data sets ($N keys each)"
 mkdir -p datasets results/plots
 need() { # need KIND -> prints the data set name, generating it if missing
@@ -105,8 +123,9 @@ say "writes: random inserts (all remaining keys) and GRE's read/write mixes"
 WRITE_FIRST=$(echo "$WRITE_DATA" | cut -d, -f1)
 WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f2-)
 # (3 repetitions there: each inserts 5M keys into every configuration)
-run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert || check
-[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert || check
+INSERT_OPS=$([ -n "$IOPS" ] && echo --ops "$IOPS")
+run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert $INSERT_OPS || check
+[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS || check
 # Lookups once the other half has been inserted: what the inserts did to
 # each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
 run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload point-grown --ops "$OPS" || check
