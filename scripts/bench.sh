@@ -32,12 +32,12 @@ if [ "$QUICK" = 1 ]; then
 	N=${N:-1M}; OPS=${OPS:-200K}; LOPS=${LOPS:-100K}; SOPS=${SOPS:-20K}; WOPS=${WOPS:-100K}; REPS=${REPS:-3}
 	EOPS=${EOPS:-50K}; SWEEPS=${SWEEPS:-0}
 else
-	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}; REPS=${REPS:-5}
+	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}
 	EOPS=${EOPS:-100K}
 	if [ "$(keys_of "$N")" -ge 100000000 ]; then
 		REPS=${REPS:-3}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-10M}
 	fi
-	SWEEPS=${SWEEPS:-1}
+	REPS=${REPS:-5}; SWEEPS=${SWEEPS:-1}
 fi
 IOPS=${IOPS:-}
 CSV=${CSV:-results/bench.csv}
