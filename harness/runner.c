@@ -578,6 +578,12 @@ static int timed_run(const struct run_config *cfg, const struct run_target *t,
 		}
 	}
 	res->scan_gbps = s->n_scans && wall_ns > 0 ? (double)scanned * 16.0 / wall_ns : NAN;
+	/* A read that failed answered "absent": say why, not "wrong answer". */
+	const char *read_err = t->ops->read_error ? t->ops->read_error(ix) : NULL;
+	if (read_err && *read_err && !res->failed) {
+		res->failed = 1;
+		snprintf(res->msg, sizeof res->msg, "read failed: %s", read_err);
+	}
 	free(w), free(hists), free(tids);
 	return res->failed ? -1 : 0;
 }

@@ -99,6 +99,12 @@ struct index_ops {
 	 * (beyond the shared data set), so the harness can skip a build that
 	 * would not fit in memory instead of being killed.  NULL: 64 B/key. */
 	size_t (*estimate_bytes)(const struct param_set *cfg, size_t n);
+	/* Optional: get and scan have no error channel, so an index whose reads
+	 * can fail (an engine's I/O error) records the first failure, answers
+	 * "absent", and returns the failure here (NULL or "" if none).  The
+	 * runner asks after every timed run and fails the run with it, instead
+	 * of reporting the failure as wrong answers.  NULL: reads cannot fail. */
+	const char *(*read_error)(void *ix);
 	void (*destroy)(void *ix);
 };
 

@@ -489,8 +489,13 @@ static bool lmdb_get(void *ix, uint64_t key, uint64_t *val)
 		return false;
 	lmdb_key_bytes kb = lmdb_encode_key(key);
 	MDB_val k = {sizeof kb, &kb}, v;
-	if (mdb_get(h->read_txn, h->db->dbi, &k, &v))
-		return false; /* MDB_NOTFOUND */
+	int rc = mdb_get(h->read_txn, h->db->dbi, &k, &v);
+	if (rc) {
+		if (rc != MDB_NOTFOUND && !h->db->deferred_error[0])
+			ix_error(h->db->deferred_error, sizeof h->db->deferred_error,
+				 "lmdb: mdb_get: %s", mdb_strerror(rc));
+		return false;
+	}
 	*val = lmdb_decode_val(&v);
 	return true;
 }
@@ -514,6 +519,9 @@ static size_t lmdb_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 		if (seen < max)
 			rc = mdb_cursor_get(h->read_cursor, &k, &v, MDB_NEXT);
 	}
+	if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND && !h->db->deferred_error[0])
+		ix_error(h->db->deferred_error, sizeof h->db->deferred_error,
+			 "lmdb: mdb_cursor_get: %s", mdb_strerror(rc));
 	*sum += s;
 	return seen;
 }
@@ -614,6 +622,11 @@ static size_t lmdb_estimate_bytes(const struct param_set *cfg, size_t n)
 	return n * 40 + (8u << 20); /* pages in the page cache, ~60% full */
 }
 
+static const char *lmdb_read_error(void *ix)
+{
+	return ((struct lmdb_handle *)ix)->db->deferred_error;
+}
+
 /* ---- threads --------------------------------------------------------- */
 
 static void lmdb_detach(void *handle);
@@ -691,5 +704,6 @@ const struct index_ops lmdb_index = {
 	.total_bytes = lmdb_total_bytes,
 	.stats = lmdb_stats,
 	.estimate_bytes = lmdb_estimate_bytes,
+	.read_error = lmdb_read_error,
 	.destroy = lmdb_destroy,
 };

@@ -83,8 +83,9 @@ struct rocks {
 	size_t batch_ops;
 	enum rocks_table table;
 	int wal, sync;
-	/* A write that failed inside get/scan (which cannot report it) is
-	 * reported by the next insert. */
+	/* A failure inside get/scan (which cannot report it): a pending write
+	 * that failed (reported by the next insert, too) or a failed read;
+	 * read_error() hands it to the runner. */
 	char deferred_error[160];
 	char db_path[512];
 	char load_path[512];
@@ -431,8 +432,11 @@ static bool rocks_get(void *ix, uint64_t key, uint64_t *val)
 	rocksdb_pinnableslice_t *found =
 		rocksdb_get_pinned(r->db, r->read_options, k, 8, &rocks_err);
 	if (rocks_err) {
-		/* get has no error channel; an I/O error reads as a miss
-		 * and the data check in the harness will notice. */
+		/* get has no error channel: answer "absent" and keep the
+		 * reason for read_error(). */
+		if (!r->deferred_error[0])
+			ix_error(r->deferred_error, sizeof r->deferred_error,
+				 "rocksdb: get: %s", rocks_err);
 		rocksdb_free(rocks_err);
 		if (found)
 			rocksdb_pinnableslice_destroy(found);
@@ -445,6 +449,9 @@ static bool rocks_get(void *ix, uint64_t key, uint64_t *val)
 	bool ok = v && len == 8;
 	if (ok)
 		memcpy(val, v, 8);
+	else if (!r->deferred_error[0])
+		ix_error(r->deferred_error, sizeof r->deferred_error,
+			 "rocksdb: get: a value of %zu bytes, not 8", len);
 	rocksdb_pinnableslice_destroy(found);
 	return ok;
 }
@@ -459,8 +466,12 @@ static size_t rocks_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 	if (!max)
 		return 0;
 	rocksdb_iterator_t *it = rocksdb_create_iterator(r->db, r->read_options);
-	if (!it)
+	if (!it) {
+		if (!r->deferred_error[0])
+			ix_error(r->deferred_error, sizeof r->deferred_error,
+				 "rocksdb: scan: no iterator");
 		return 0;
+	}
 	char k[8];
 	rocks_encode_key(lo, k);
 	size_t seen = 0;
@@ -477,6 +488,14 @@ static size_t rocks_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 			memcpy(&v, vp, 8);
 		s += v;
 		seen++;
+	}
+	char *rocks_err = NULL;
+	rocksdb_iter_get_error(it, &rocks_err);
+	if (rocks_err) {
+		if (!r->deferred_error[0])
+			ix_error(r->deferred_error, sizeof r->deferred_error,
+				 "rocksdb: scan: %s", rocks_err);
+		rocksdb_free(rocks_err);
 	}
 	rocksdb_iter_destroy(it);
 	*sum += s;
@@ -542,6 +561,11 @@ static size_t rocks_estimate_bytes(const struct param_set *cfg, size_t n)
 	return n * 64 + (256u << 20);
 }
 
+static const char *rocks_read_error(void *ix)
+{
+	return ((struct rocks *)ix)->deferred_error;
+}
+
 static void rocks_destroy(void *ix)
 {
 	struct rocks *r = ix;
@@ -580,5 +604,6 @@ const struct index_ops rocksdb_index = {
 	.total_bytes = rocks_total_bytes,
 	.stats = rocks_stats,
 	.estimate_bytes = rocks_estimate_bytes,
+	.read_error = rocks_read_error,
 	.destroy = rocks_destroy,
 };

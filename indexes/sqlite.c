@@ -470,6 +470,11 @@ static size_t sqlite_estimate_bytes(const struct param_set *cfg, size_t n)
 	return sqlite_file_bytes_for(n) * 2; /* file pages + cache copies */
 }
 
+static const char *sqlite_read_error(void *ix)
+{
+	return ((struct sqlite_handle *)ix)->shared->deferred_error;
+}
+
 /* ---- threads --------------------------------------------------------- */
 
 static void *sqlite_attach(void *ix, char *err, size_t errlen)
@@ -546,5 +551,6 @@ const struct index_ops sqlite_index = {
 	.total_bytes = sqlite_total_bytes,
 	.stats = sqlite_stats,
 	.estimate_bytes = sqlite_estimate_bytes,
+	.read_error = sqlite_read_error,
 	.destroy = sqlite_destroy,
 };

@@ -17,6 +17,7 @@
 #include "test.h"
 #include "workload.h"
 #include "index.h"
+#include "runner.h"
 
 static char tmpdir[256];
 
@@ -478,6 +479,102 @@ static void test_workloads(void)
 	dataset_close(&d);
 }
 
+
+/* An index whose reads fail, as an engine's would on an I/O error: get has
+ * no error channel, answers "absent" and keeps the reason.  The runner must
+ * fail the run with that reason (outcome 2), not report wrong answers (1). */
+struct failing_reader {
+	bool fail;
+	char error[64];
+};
+
+static void *reader_create(bool fail, char *err, size_t errlen)
+{
+	struct failing_reader *f = calloc(1, sizeof *f);
+	if (!f)
+		ix_error(err, errlen, "out of memory");
+	else
+		f->fail = fail;
+	return f;
+}
+
+static void *failing_create(const struct param_set *cfg, const struct index_env *env,
+			    char *err, size_t errlen)
+{
+	(void)cfg, (void)env;
+	return reader_create(true, err, errlen);
+}
+
+/* Reads nothing and says nothing: its misses are wrong answers. */
+static void *silent_create(const struct param_set *cfg, const struct index_env *env,
+			   char *err, size_t errlen)
+{
+	(void)cfg, (void)env;
+	return reader_create(false, err, errlen);
+}
+
+static int failing_load(void *ix, const uint64_t *keys, const uint64_t *vals, size_t n,
+			char *err, size_t errlen)
+{
+	(void)ix, (void)keys, (void)vals, (void)n, (void)err, (void)errlen;
+	return 0;
+}
+
+static bool failing_get(void *ix, uint64_t key, uint64_t *val)
+{
+	struct failing_reader *f = ix;
+	(void)key, (void)val;
+	if (f->fail)
+		snprintf(f->error, sizeof f->error, "disk on fire");
+	return false;
+}
+
+static size_t failing_bytes(void *ix)
+{
+	(void)ix;
+	return 0;
+}
+
+static const char *failing_read_error(void *ix)
+{
+	return ((struct failing_reader *)ix)->error;
+}
+
+static void test_read_errors(void)
+{
+	char err[1200];
+	static const struct param_def no_params[] = {{NULL, NULL, NULL}};
+	struct index_ops ops = {
+		.name = "failing_reader", .family = "baseline", .description = "test",
+		.params = no_params, .create = silent_create, .bulk_load = failing_load,
+		.get = failing_get, .index_bytes = failing_bytes, .total_bytes = failing_bytes,
+		.read_error = failing_read_error, .destroy = free,
+	};
+	struct dataset d;
+	open_generated("uspr", 1000, 4, "read_errors", &d);
+	test_context = "read errors";
+	const struct workload *w = workload_find("point");
+	struct param_set wp, ip;
+	CHECK(w && param_set_parse(w->params, "", &wp, err, sizeof err) == 0);
+	CHECK(param_set_parse(no_params, "", &ip, err, sizeof err) == 0);
+	struct workload_input in = {.data = &d, .ops = 200, .seed = 1, .threads = 1};
+	struct op_stream s = {0};
+	CHECK(w && w->generate(&wp, &in, &s, err, sizeof err) == 0);
+	struct timer_info timer;
+	timer_init(&timer, true);
+	struct run_config cfg = {.timer = &timer, .modes = MODE_BATCH, .reps = 1,
+				 .threads = 1, .dir = tmpdir, .quiet = true};
+	struct run_target t = {.data = &d, .ops = &ops, .iparams = &ip, .wl = w,
+			       .wparams = &wp, .stream = &s};
+	/* Without a recorded error, "absent" is a wrong answer... */
+	CHECK(run_index(&cfg, &t) == 1);
+	/* ...with one, the run fails and says why. */
+	ops.create = failing_create;
+	CHECK(run_index(&cfg, &t) == 2);
+	op_stream_free(&s);
+	dataset_close(&d);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/omenbench-harness-XXXXXX");
@@ -492,6 +589,7 @@ int main(void)
 	test_workloads();
 	test_late_arrivals();
 	test_point_grown();
+	test_read_errors();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
