@@ -649,6 +649,29 @@ static void btree_stats(void *ix, struct index_stats *out)
 		 t->height, t->node_bytes);
 }
 
+/* Leaves hold at least half their keys after splits (or the bulk load's
+ * fill, if lower); inner nodes add under 2/cap of that; the bump allocator
+ * grows by BT_HUGE chunks. */
+static size_t btree_estimate_bytes(const struct param_set *cfg, size_t n)
+{
+	uint64_t node = 16;
+	double fill = 1.0;
+	if (param_u64(cfg, "node", 4, 1024, &node, NULL, 0) ||
+	    param_double(cfg, "fill", 0.1, 1.0, &fill, NULL, 0))
+		return n * 64; /* the harness's default; create() names the parameter */
+	size_t kslots = (node + 7) & ~(size_t)7;
+	size_t node_bytes = (kslots + node + 1) * sizeof(uint64_t) +
+			    sizeof(struct bt_trailer);
+	node_bytes = (node_bytes + BT_LINE - 1) / BT_LINE * BT_LINE;
+	double per_leaf = fill * (double)node < (double)node / 2 ? fill * (double)node
+								 : (double)(node / 2);
+	if (per_leaf < 1)
+		per_leaf = 1;
+	double leaves = (double)n / per_leaf + 1;
+	return (size_t)(leaves * (double)node_bytes * (1 + 2.0 / (double)node)) +
+	       2 * (size_t)BT_HUGE + 4096;
+}
+
 static void btree_destroy(void *ix)
 {
 	struct btree *t = ix;
@@ -680,5 +703,6 @@ const struct index_ops btree_index = {
 	.index_bytes = btree_index_bytes,
 	.total_bytes = btree_total_bytes,
 	.stats = btree_stats,
+	.estimate_bytes = btree_estimate_bytes,
 	.destroy = btree_destroy,
 };

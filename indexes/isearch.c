@@ -156,6 +156,13 @@ static size_t isearch_total_bytes(void *ix)
 	return sizeof *s + s->n * 2 * sizeof(uint64_t);
 }
 
+/* Searches the loaded arrays in place: nothing beyond its struct. */
+static size_t isearch_estimate_bytes(const struct param_set *cfg, size_t n)
+{
+	(void)cfg, (void)n;
+	return 4096;
+}
+
 static void isearch_destroy(void *ix)
 {
 	free(ix);
@@ -174,5 +181,6 @@ const struct index_ops isearch_index = {
 	.scan = isearch_scan,
 	.index_bytes = isearch_index_bytes,
 	.total_bytes = isearch_total_bytes,
+	.estimate_bytes = isearch_estimate_bytes,
 	.destroy = isearch_destroy,
 };

@@ -175,6 +175,16 @@ static void rbs_stats(void *ix, struct index_stats *out)
 	out->models = r->table_len;
 }
 
+/* The radix table: at most 2^bits + 2 positions. */
+static size_t rbs_estimate_bytes(const struct param_set *cfg, size_t n)
+{
+	(void)n;
+	uint64_t bits = 30;
+	if (param_u64(cfg, "bits", 1, 30, &bits, NULL, 0))
+		return n * 64; /* the harness's default; create() names the parameter */
+	return (((size_t)1 << bits) + 2) * sizeof(uint32_t) + 4096;
+}
+
 static void rbs_destroy(void *ix)
 {
 	struct rbs *r = ix;
@@ -199,5 +209,6 @@ const struct index_ops rbs_index = {
 	.index_bytes = rbs_index_bytes,
 	.total_bytes = rbs_total_bytes,
 	.stats = rbs_stats,
+	.estimate_bytes = rbs_estimate_bytes,
 	.destroy = rbs_destroy,
 };

@@ -334,6 +334,15 @@ static void stree_stats(void *ix, struct index_stats *out)
 		 s->leaf_ref ? "ref" : "copy");
 }
 
+/* Every layer holds ST_B keys per node and each layer above has 1/ST_FANOUT
+ * of the nodes of the one below: under 8 * (n + ST_B) * 17/16 bytes, plus
+ * the huge-page rounding. */
+static size_t stree_estimate_bytes(const struct param_set *cfg, size_t n)
+{
+	(void)cfg;
+	return (n + ST_B) * sizeof(uint64_t) * 5 / 4 + 2 * (size_t)ST_HUGE + 4096;
+}
+
 static void stree_destroy(void *ix)
 {
 	struct stree *s = ix;
@@ -358,5 +367,6 @@ const struct index_ops stree_index = {
 	.index_bytes = stree_index_bytes,
 	.total_bytes = stree_total_bytes,
 	.stats = stree_stats,
+	.estimate_bytes = stree_estimate_bytes,
 	.destroy = stree_destroy,
 };

@@ -64,8 +64,8 @@ int props_open(const char *spec, struct props_handle *h, char *err, size_t errle
 		snprintf(err, errlen, "no index '%s'", name);
 		return -1;
 	}
-	struct param_set cfg;
-	if (param_set_parse(h->ops->params, colon ? colon + 1 : "", &cfg, err, errlen))
+	struct param_set *cfg = &h->cfg;
+	if (param_set_parse(h->ops->params, colon ? colon + 1 : "", cfg, err, errlen))
 		return -1;
 	const char *tmp = getenv("TMPDIR");
 	snprintf(h->dir, sizeof h->dir, "%s/omenbench-test-XXXXXX", tmp ? tmp : "/tmp");
@@ -74,7 +74,7 @@ int props_open(const char *spec, struct props_handle *h, char *err, size_t errle
 		return -1;
 	}
 	struct index_env env = {.dir = h->dir, .threads = 1};
-	h->ix = h->ops->create(&cfg, &env, err, errlen);
+	h->ix = h->ops->create(cfg, &env, err, errlen);
 	if (!h->ix) {
 		remove_tree(h->dir);
 		return -1;
@@ -90,6 +90,21 @@ void props_close(struct props_handle *h)
 	if (h->dir[0])
 		remove_tree(h->dir);
 	h->dir[0] = 0;
+}
+
+/* The memory pre-check relies on estimate_bytes: it must cover what the
+ * index holds beyond the shared data set (total_bytes counts that data, 16
+ * bytes a key, when the index references it instead of copying it). */
+static void check_estimate(struct props_handle *h, size_t n)
+{
+	if (!h->ops->estimate_bytes)
+		return;
+	size_t est = h->ops->estimate_bytes(&h->cfg, n);
+	size_t own = h->ops->index_bytes(h->ix), total = h->ops->total_bytes(h->ix);
+	if (est < own || est + n * 2 * sizeof(uint64_t) < total)
+		fprintf(stderr, "FAIL [%s] estimate_bytes %zu < index_bytes %zu or total_bytes %zu - data\n",
+			test_context, est, own, total);
+	CHECK(est >= own && est + n * 2 * sizeof(uint64_t) >= total);
 }
 
 /* Checks a scan against the reference. */
@@ -231,8 +246,10 @@ void props_check_dataset(const char *spec, const char *label,
 	if (rc)
 		fprintf(stderr, "FAIL [%s] bulk_load: %s\n", ctx, err);
 	CHECK(rc == 0);
-	if (!rc)
+	if (!rc) {
 		check_contents(&h, keys, vals, n);
+		check_estimate(&h, n);
+	}
 	props_close(&h);
 	free(vals);
 	test_context = NULL;
@@ -291,6 +308,7 @@ static void check_inserts(const char *spec, const char *label,
 	CHECK(!bad);
 	if (!rc && !bad) {
 		check_contents(&h, sorted, vals, n);
+		check_estimate(&h, n);
 		/* Upsert: a present key gets its value replaced, count unchanged. */
 		if (n) {
 			size_t i = n / 2;

@@ -23,6 +23,7 @@ void props_check_dataset(const char *spec, const char *label,
 /* Opens an index from a spec in a fresh temporary directory. */
 struct props_handle {
 	const struct index_ops *ops;
+	struct param_set cfg;
 	void *ix;
 	char dir[256];
 };
