@@ -302,11 +302,12 @@ static struct model_node *new_model_node(struct alex *a, size_t fanout)
 	struct model_node *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
-	m->children = calloc(fanout, sizeof *m->children);
+	m->children = ix_alloc_large(fanout * sizeof *m->children);
 	if (!m->children) {
 		free(m);
 		return NULL;
 	}
+	memset(m->children, 0, fanout * sizeof *m->children);
 	m->fanout = fanout;
 	a->bytes += sizeof *m + fanout * sizeof *m->children;
 	return m;
@@ -470,7 +471,7 @@ static int data_fill(struct alex *a, struct data_node *d, const uint64_t *keys,
 {
 	size_t cap = capacity_for(a, n, density);
 	size_t words = (cap + 63) >> 6;
-	uint64_t *block = malloc(cap * 16 + words * 8);
+	uint64_t *block = ix_alloc_large(cap * 16 + words * 8);
 	if (!block)
 		return -1;
 	if (d->keys)

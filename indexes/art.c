@@ -164,7 +164,7 @@ static int art_reserve_leaves(struct art *a, size_t capacity)
 	if (capacity > (SIZE_MAX - sizeof(struct art_leaf_chunk)) / sizeof(struct art_leaf))
 		return -1;
 	size_t bytes = sizeof(struct art_leaf_chunk) + capacity * sizeof(struct art_leaf);
-	struct art_leaf_chunk *c = malloc(bytes);
+	struct art_leaf_chunk *c = ix_alloc_large(bytes);
 	if (!c)
 		return -1;
 	c->next = a->chunks;

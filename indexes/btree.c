@@ -62,7 +62,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
@@ -144,14 +143,10 @@ static int chunk_add(struct btree *t, size_t nodes)
 {
 	size_t want = BT_LINE + nodes * t->node_bytes;
 	size_t align = want >= BT_HUGE ? BT_HUGE : BT_LINE;
-	size_t bytes = (want + align - 1) / align * align;
-	char *mem = aligned_alloc(align, bytes);
+	size_t bytes = (want + align - 1) / align * align; /* as ix_alloc_large rounds */
+	char *mem = ix_alloc_large(bytes);
 	if (!mem)
 		return -1;
-#ifdef MADV_HUGEPAGE
-	if (align == BT_HUGE)
-		madvise(mem, bytes, MADV_HUGEPAGE); /* advice only: failure is fine */
-#endif
 	struct bt_chunk *c = (struct bt_chunk *)(void *)mem;
 	c->prev = t->chunks;
 	c->bytes = bytes;

@@ -119,7 +119,7 @@ static int dpgm_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 	int level = 0;
 	while (level < DPGM_MAX_LEVELS - 1 && level_capacity(d, level) < n)
 		level++;
-	uint64_t *k = malloc(n * sizeof *k), *v = malloc(n * sizeof *v);
+	uint64_t *k = ix_alloc_large(n * sizeof *k), *v = ix_alloc_large(n * sizeof *v);
 	if (!k || !v) {
 		free(k), free(v);
 		ix_error(err, errlen, "out of memory");
@@ -230,7 +230,7 @@ static int merge_into(struct dpgm *d, int target, char *err, size_t errlen)
 	size_t total = d->buf_n;
 	for (int l = 0; l <= target; l++)
 		total += d->levels[l].n;
-	uint64_t *k = malloc(total * sizeof *k), *v = malloc(total * sizeof *v);
+	uint64_t *k = ix_alloc_large(total * sizeof *k), *v = ix_alloc_large(total * sizeof *v);
 	if (!k || !v) {
 		free(k), free(v);
 		ix_error(err, errlen, "out of memory");

@@ -11,8 +11,7 @@
  * XXH3_64bits_withSeed over the 8 key bytes (Collet, xxHash 0.8).
  *
  * Layout: `slots` is a power-of-two array of {key, value}.  Key 0 marks an
- * empty slot, so a fresh table is simply calloc()ed memory (the kernel hands
- * out zero pages lazily).  Because 0 is also a legal key, the one real entry
+ * empty slot, so a fresh table is simply zeroed memory.  Because 0 is also a legal key, the one real entry
  * with key 0 lives outside the array in `zero_present` / `zero_value`.
  *
  * Semantics: get and insert (upsert); no order, so no scan.  Bulk load keeps
@@ -26,6 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "index.h"
 
@@ -92,9 +92,12 @@ static size_t hash_capacity_for(double load, size_t entries)
 
 static int hash_allocate(struct hash_table *t, size_t capacity)
 {
-	struct hash_slot *slots = capacity ? calloc(capacity, sizeof *slots) : NULL;
+	if (!capacity || capacity > SIZE_MAX / sizeof(struct hash_slot))
+		return -1;
+	struct hash_slot *slots = ix_alloc_large(capacity * sizeof *slots);
 	if (!slots)
 		return -1;
+	memset(slots, 0, capacity * sizeof *slots);
 	t->slots = slots;
 	t->capacity = capacity;
 	t->mask = capacity - 1;

@@ -112,6 +112,14 @@ struct index_ops {
 extern const struct index_ops *const index_registry[];
 const struct index_ops *index_find(const char *name);
 
+/* Memory for a large array: from 2 MiB on, 2 MiB-aligned and advised
+ * MADV_HUGEPAGE, so that an array beyond the TLB's reach costs a TLB miss
+ * per 2 MiB rather than per 4 KiB page (the kernel may still say no: it is
+ * advice); below that, 64-byte aligned.  Every index uses it for its large
+ * arrays, so none gets huge pages the others lack.  free() releases it;
+ * NULL when out of memory. */
+void *ix_alloc_large(size_t bytes);
+
 /* Formats a one-line error into err (snprintf semantics, never overflows). */
 void ix_error(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -313,6 +313,25 @@ static int build_upper(struct pla_builder *b, struct pgm_level *lv,
 	return finish(b, lv, below->count);
 }
 
+/* Moves a finished level into arrays of its exact size from the allocator
+ * every index uses for large arrays (huge pages from 2 MiB on). */
+static int level_settle(struct pgm_level *lv)
+{
+	if (!lv->count)
+		return 0;
+	uint64_t *k = ix_alloc_large(lv->count * sizeof *k);
+	struct pgm_model *m = ix_alloc_large(lv->count * sizeof *m);
+	if (!k || !m) {
+		free(k), free(m);
+		return -1;
+	}
+	memcpy(k, lv->first_keys, lv->count * sizeof *k);
+	memcpy(m, lv->models, lv->count * sizeof *m);
+	free(lv->first_keys), free(lv->models);
+	lv->first_keys = k, lv->models = m, lv->capacity = lv->count;
+	return 0;
+}
+
 void pgm_core_free(struct pgm_core *c)
 {
 	for (int l = 0; l < PGM_MAX_LEVELS; l++) {
@@ -347,6 +366,8 @@ int pgm_core_build(struct pgm_core *c, const uint64_t *keys, size_t n,
 	}
 	free(b.upper);
 	free(b.lower);
+	for (int l = 0; l < c->nlevels && !rc; l++)
+		rc = level_settle(&c->levels[l]);
 	if (rc) {
 		pgm_core_free(c);
 		ix_error(err, errlen, "out of memory");

@@ -87,7 +87,7 @@ static int rbs_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 	r->shift = significant > r->bits ? significant - r->bits : 0;
 	uint64_t radix_max = range >> r->shift; /* < 2^bits */
 	r->table_len = (size_t)radix_max + 2;
-	r->table = malloc(r->table_len * sizeof *r->table);
+	r->table = ix_alloc_large(r->table_len * sizeof *r->table);
 	if (!r->table) {
 		ix_error(err, errlen, "out of memory");
 		return -1;

@@ -340,7 +340,7 @@ static int rmi_build(struct rmi *m, const uint64_t *keys, size_t n,
 {
 	fit_top(&m->top, type, branch, keys, n);
 	free(m->leaves);
-	m->leaves = aligned_alloc(64, branch * sizeof *m->leaves);
+	m->leaves = ix_alloc_large(branch * sizeof *m->leaves);
 	size_t *start = malloc((branch + 1) * sizeof *start);
 	if (!m->leaves || !start) {
 		free(start);

@@ -38,6 +38,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "index.h"
 #include "robinhood.h"
@@ -107,13 +108,16 @@ static int rh_allocate(struct rh_table *t, size_t capacity)
 {
 	if (!capacity)
 		return -1;
-	struct rh_slot *slots = malloc(capacity * sizeof *slots);
-	uint8_t *dist = calloc(capacity, 1);
+	if (capacity > SIZE_MAX / sizeof(struct rh_slot))
+		return -1;
+	struct rh_slot *slots = ix_alloc_large(capacity * sizeof *slots);
+	uint8_t *dist = ix_alloc_large(capacity);
 	if (!slots || !dist) {
 		free(slots);
 		free(dist);
 		return -1;
 	}
+	memset(dist, 0, capacity);
 	t->slots = slots;
 	t->dist = dist;
 	t->capacity = capacity;

@@ -32,6 +32,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "index.h"
 #include "lastmile.h"
@@ -187,7 +188,7 @@ static int rs_build_table(struct rs *r, char *err, size_t errlen)
 	unsigned width = bit_width(r->max - r->min);
 	r->shift = width > r->radix_bits ? width - r->radix_bits : 0;
 	r->table_len = (size_t)((r->max - r->min) >> r->shift) + 2;
-	r->table = malloc(r->table_len * sizeof *r->table);
+	r->table = ix_alloc_large(r->table_len * sizeof *r->table);
 	if (!r->table) {
 		ix_error(err, errlen, "out of memory");
 		return -1;
@@ -258,15 +259,19 @@ static int rs_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 		r->knot_segs[i].slope =
 			(r->knot_segs[i + 1].pos - r->knot_segs[i].pos) /
 			(double)(r->knot_keys[i + 1] - r->knot_keys[i]);
-	if (r->num_knots < distinct) { /* give back the unused tail */
-		uint64_t *k = realloc(r->knot_keys, r->num_knots * sizeof *k);
-		struct rs_segment *s =
-			realloc(r->knot_segs, r->num_knots * sizeof *s);
-		if (k)
-			r->knot_keys = k;
-		if (s)
-			r->knot_segs = s;
+	/* Move the knots into arrays of their final size (giving back the
+	 * unused tail) from the allocator every index uses for large arrays. */
+	uint64_t *k = ix_alloc_large(r->num_knots * sizeof *k);
+	struct rs_segment *s = ix_alloc_large(r->num_knots * sizeof *s);
+	if (!k || !s) {
+		free(k), free(s);
+		ix_error(err, errlen, "out of memory");
+		return -1;
 	}
+	memcpy(k, r->knot_keys, r->num_knots * sizeof *k);
+	memcpy(s, r->knot_segs, r->num_knots * sizeof *s);
+	free(r->knot_keys), free(r->knot_segs);
+	r->knot_keys = k, r->knot_segs = s;
 	if (rs_build_table(r, err, errlen))
 		return -1;
 	rs_measure_bound(r);

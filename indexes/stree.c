@@ -47,7 +47,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
@@ -123,17 +122,13 @@ static int stree_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 		total += s->nodes[h];
 	size_t bytes = total * ST_B * sizeof(uint64_t);
 	size_t align = bytes >= ST_HUGE ? ST_HUGE : 64;
-	bytes = (bytes + align - 1) / align * align;
+	bytes = (bytes + align - 1) / align * align; /* as ix_alloc_large rounds */
 	if (bytes) {
-		s->tree = aligned_alloc(align, bytes);
+		s->tree = ix_alloc_large(bytes);
 		if (!s->tree) {
 			ix_error(err, errlen, "out of memory");
 			return -1;
 		}
-#ifdef MADV_HUGEPAGE
-		if (align == ST_HUGE)
-			madvise(s->tree, bytes, MADV_HUGEPAGE); /* advice only */
-#endif
 		s->tree_bytes = bytes;
 	}
 	uint64_t *at = s->tree;
