@@ -397,7 +397,7 @@ const struct index_ops rs_index = {
 		       "(Kipf et al., aiDM@SIGMOD 2020)",
 	.caps = IX_CAP_ORDERED | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
 	.params = rs_params,
-	.sweep = "radix_bits=16/20/24:err=16/64 radix_bits=20/24:err=8:search=linear",
+	.sweep = "radix_bits=16/20/24:err=16/64 radix_bits=16/18:err=8 radix_bits=20/24:err=8:search=linear",
 	.create = rs_create,
 	.bulk_load = rs_bulk_load,
 	.get = rs_get,
