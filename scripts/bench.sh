@@ -10,6 +10,9 @@
 #   SCALE="1M 10M 100M"  sizes of the ns-per-lookup-against-n curve (uspr)
 #   SWEEPS=1     also run every index's parameter sweep (QUICK=1: 0, defaults only)
 #   IOPS=        inserts of the insert stage (default: all keys not bulk-loaded)
+#   ONLY="..."   run only these stages (point latency range seq scale threads
+#                writes report), appending to $CSV instead of rewriting it:
+#                a long run (N=200M on 2 cores) can then be done in parts
 #
 # From N=100M on, the defaults shrink so that a 2-core machine finishes in a
 # few hours: REPS=3, SWEEPS=0 and IOPS=10M (inserting the other 100M keys of
@@ -44,9 +47,20 @@ CSV=${CSV:-results/bench.csv}
 INDEXES=${INDEXES:-all}
 OB=./omenbench
 start=$(date +%s)
+ALL_STAGES="point latency range seq scale threads writes report"
+for s in ${ONLY:-}; do
+	[[ " $ALL_STAGES " == *" $s "* ]] || { echo "bench: ONLY: no stage '$s' (stages: $ALL_STAGES)" >&2; exit 2; }
+done
 stage=0
-STAGES=9
-say() { stage=$((stage + 1)); echo; echo "=== [stage $stage/$STAGES, $(( $(date +%s) - start ))s] $*"; }
+NSTAGES=9
+say() { stage=$((stage + 1)); echo; echo "=== [stage $stage/$NSTAGES, $(( $(date +%s) - start ))s] $*"; }
+stage_on() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
+# stage NAME TITLE: announces a stage; false (and says so) when ONLY leaves it out
+stage() {
+	local name=$1; shift
+	say "$*"
+	stage_on "$name" || { echo "(skipped: not in ONLY)"; return 1; }
+}
 
 echo "bench: N=$N REPS=$REPS SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
 say "data sets ($N keys each)"
@@ -68,7 +82,7 @@ else
 	fi
 	TS_DATA=$ts; WRITE_DATA="$uspr,$logn"
 fi
-rm -f "$CSV"
+[ -n "${ONLY:-}" ] || rm -f "$CSV"
 run() { $OB run --csv "$CSV" --reps "$REPS" "$@"; }
 # Engines write at a few microseconds per operation, so their write stages
 # run with fewer repetitions: ENGINES is the part of $INDEXES that is an
@@ -94,48 +108,56 @@ status=0
 check() { local rc=$?; [ $rc -eq 0 ] || { echo "bench: a run exited $rc" >&2; status=$rc; }; }
 
 FIRST=$(echo "$READ_DATA" | cut -d, -f1)
-say "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && echo " and its parameter sweep")"
-run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$OPS" || check
-run_engines $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$EOPS" || check
-say "latency: sampled and dependent point lookups"
-run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
-say "range scans of 100 entries, and scan bandwidth (10,000 entries)"
-run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload range:len=100 --ops "$SOPS" || check
-run --index "$INDEXES" --data "$FIRST" --workload range:len=10000 --ops 2000 || check
-say "sequential: time-series lookups and appends"
-run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
-run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" || check
-run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" || check
-run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" || check
-say "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"
-for n in $SCALE; do
-	[ "$n" = "$N" ] && continue # already measured above
-	name="uspr_${n}_uint64"
-	[ -f "datasets/$name" ] || $OB gen uspr -n "$n" >/dev/null
-	run --index "$INDEXES" --exclude @engine --data "$name" --workload point --ops "$OPS" || check
-done
-say "threads and batched lookups"
-run --index "$INDEXES" --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
-say "writes: random inserts (all remaining keys) and GRE's read/write mixes"
-# The first data set also gets every index's sweep: which configuration of
-# each inserts fastest is part of the answer (ALEX's node density, B-tree
-# node size).
-WRITE_FIRST=$(echo "$WRITE_DATA" | cut -d, -f1)
-WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f2-)
-# (3 repetitions there: each inserts 5M keys into every configuration)
-INSERT_OPS=$([ -n "$IOPS" ] && echo --ops "$IOPS")
-run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert $INSERT_OPS || check
-[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS || check
-# Lookups once the other half has been inserted: what the inserts did to
-# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
-run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload point-grown --ops "$OPS" || check
-run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" || check
-run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
-# Engines get the 50/50 and write-only mixes rather than every mix.
-run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" || check
-say "plots and REPORT.md"
-scripts/plots.sh "$CSV" results/plots || check
-$OB report --csv "$CSV" --out REPORT.md --plots results/plots || check
+if stage point "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && echo " and its parameter sweep")"; then
+	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$OPS" || check
+	run_engines $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$EOPS" || check
+fi
+if stage latency "latency: sampled and dependent point lookups"; then
+	run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
+fi
+if stage range "range scans of 100 entries, and scan bandwidth (10,000 entries)"; then
+	run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload range:len=100 --ops "$SOPS" || check
+	run --index "$INDEXES" --data "$FIRST" --workload range:len=10000 --ops 2000 || check
+fi
+if stage seq "sequential: time-series lookups and appends"; then
+	run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" || check
+	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" || check
+	run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" || check
+fi
+if stage scale "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"; then
+	for n in $SCALE; do
+		[ "$n" = "$N" ] && continue # already measured above
+		name="uspr_${n}_uint64"
+		[ -f "datasets/$name" ] || $OB gen uspr -n "$n" >/dev/null
+		run --index "$INDEXES" --exclude @engine --data "$name" --workload point --ops "$OPS" || check
+	done
+fi
+if stage threads "threads and batched lookups"; then
+	run --index "$INDEXES" --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
+fi
+if stage writes "writes: random inserts (all remaining keys) and GRE's read/write mixes"; then
+	# The first data set also gets every index's sweep: which configuration of
+	# each inserts fastest is part of the answer (ALEX's node density, B-tree
+	# node size).
+	WRITE_FIRST=$(echo "$WRITE_DATA" | cut -d, -f1)
+	WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f2-)
+	# (3 repetitions there: each inserts 5M keys into every configuration)
+	INSERT_OPS=$([ -n "$IOPS" ] && echo --ops "$IOPS")
+	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert $INSERT_OPS || check
+	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS || check
+	# Lookups once the other half has been inserted: what the inserts did to
+	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
+	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload point-grown --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" || check
+	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
+	# Engines get the 50/50 and write-only mixes rather than every mix.
+	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" || check
+fi
+if stage report "plots and REPORT.md"; then
+	scripts/plots.sh "$CSV" results/plots || check
+	$OB report --csv "$CSV" --out REPORT.md --plots results/plots || check
+fi
 echo
-echo "bench: done in $(( $(date +%s) - start ))s: $CSV, results/plots/, REPORT.md"
+echo "bench: done in $(( $(date +%s) - start ))s: $CSV$(stage_on report && echo ", results/plots/, REPORT.md")"
 exit $status

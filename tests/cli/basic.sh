@@ -71,4 +71,7 @@ expect 0 "list --workloads" -- $OB list --workloads
 # sweeps: one row per configuration
 expect 0 "sweep" -- $OB run --index "binsearch:search=binary/branchless" --data "$T/logn_20K_uint64" --reps 1 --ops 1000 --csv "$T/s.csv"
 [ "$(($(wc -l <"$T/s.csv") - 1))" -eq 2 ] && ok || bad "sweep rows"
+# make bench's stage selector names a wrong stage before doing anything
+expect 2 "bench ONLY=bogus" -- env ONLY=bogus scripts/bench.sh
+one_line "no stage 'bogus'" "bench ONLY names the bad stage"
 finish
