@@ -10,13 +10,17 @@
 #   SCALE="1M 10M 100M"  sizes of the ns-per-lookup-against-n curve (uspr)
 #   SWEEPS=1     also run every index's parameter sweep (QUICK=1: 0, defaults only)
 #   IOPS=        inserts of the insert stage (default: all keys not bulk-loaded)
+#   WREPS=       repetitions of every run that writes (each rebuilds the index;
+#                default: as REPS, 3 for the engines and the insert sweep)
 #   ONLY="..."   run only these stages (point latency range seq scale threads
 #                writes report), appending to $CSV instead of rewriting it:
 #                a long run (N=200M on 2 cores) can then be done in parts
 #
-# From N=100M on, the defaults shrink so that a 2-core machine finishes in a
-# few hours: REPS=3, SWEEPS=0 and IOPS=10M (inserting the other 100M keys of
-# a 200M set into every index, three times, would take most of a day).
+# From N=100M on, the defaults shrink: REPS=3, SWEEPS=0, WREPS=1 (every
+# repetition of a write run rebuilds a 200M-key index) and IOPS=10M
+# (inserting the other 100M keys of a 200M set into every index, three
+# times, would take most of a day).  It still takes hours on 2 cores: ONLY=
+# does it in parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,11 +42,14 @@ else
 	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}
 	EOPS=${EOPS:-100K}
 	if [ "$(keys_of "$N")" -ge 100000000 ]; then
-		REPS=${REPS:-3}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-10M}
+		REPS=${REPS:-3}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-10M}; WREPS=${WREPS:-1}
 	fi
 	REPS=${REPS:-5}; SWEEPS=${SWEEPS:-1}
 fi
 IOPS=${IOPS:-}
+WREPS=${WREPS:-}
+W="" # appended to write runs (the last --reps wins); not $(... && ...): set -e
+[ -z "$WREPS" ] || W="--reps $WREPS"
 CSV=${CSV:-results/bench.csv}
 INDEXES=${INDEXES:-all}
 OB=./omenbench
@@ -62,7 +69,7 @@ stage() {
 	stage_on "$name" || { echo "(skipped: not in ONLY)"; return 1; }
 }
 
-echo "bench: N=$N REPS=$REPS SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
+echo "bench: N=$N REPS=$REPS WREPS=${WREPS:-default} SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
 say "data sets ($N keys each)"
 mkdir -p datasets results/plots
 need() { # need KIND -> prints the data set name, generating it if missing
@@ -121,9 +128,9 @@ if stage range "range scans of 100 entries, and scan bandwidth (10,000 entries)"
 fi
 if stage seq "sequential: time-series lookups and appends"; then
 	run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" || check
-	run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" || check
+	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
+	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" $W || check
+	run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" $W || check
 fi
 if stage scale "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"; then
 	for n in $SCALE; do
@@ -143,16 +150,17 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	WRITE_FIRST=$(echo "$WRITE_DATA" | cut -d, -f1)
 	WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f2-)
 	# (3 repetitions there: each inserts 5M keys into every configuration)
-	INSERT_OPS=$([ -n "$IOPS" ] && echo --ops "$IOPS")
-	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert $INSERT_OPS || check
-	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS || check
+	INSERT_OPS=""
+	[ -z "$IOPS" ] || INSERT_OPS="--ops $IOPS"
+	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert $INSERT_OPS $W || check
+	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS $W || check
 	# Lookups once the other half has been inserted: what the inserts did to
 	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
 	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload point-grown --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" || check
+	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" $W || check
+	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" $W || check
 	# Engines get the 50/50 and write-only mixes rather than every mix.
-	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" || check
+	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" $W || check
 fi
 if stage report "plots and REPORT.md"; then
 	scripts/plots.sh "$CSV" results/plots || check

@@ -74,4 +74,11 @@ expect 0 "sweep" -- $OB run --index "binsearch:search=binary/branchless" --data 
 # make bench's stage selector names a wrong stage before doing anything
 expect 2 "bench ONLY=bogus" -- env ONLY=bogus scripts/bench.sh
 one_line "no stage 'bogus'" "bench ONLY names the bad stage"
+# ...and runs the write stages end to end on a small set (they once died
+# under set -e on an empty optional setting)
+expect 0 "bench ONLY=seq writes" -- env N=20K DATA="$T/logn_20K_uint64" ONLY="seq writes" \
+	INDEXES=btree,hash CSV="$T/b.csv" SWEEPS=0 REPS=1 OPS=2K WOPS=2K EOPS=1K scripts/bench.sh
+contains "$T/out" "bench: done" "bench ONLY finishes"
+[ "$(cut -d, -f13 "$T/b.csv" | sort -u | grep -c -e insert -e mixed -e seq-append)" -eq 3 ] && ok ||
+	bad "bench ONLY: insert, mixed and seq-append rows"
 finish
