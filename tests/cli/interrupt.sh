@@ -11,9 +11,10 @@ if ! grep -q "^  lmdb " <<<"$list"; then
 fi
 expect 0 "gen" -- $OB gen uspr -n 200000 -o "$T/u_uint64"
 mkdir -p "$T/d"
-# (a background job ignores SIGINT, and the run keeps an ignored signal ignored)
+# (a background job ignores SIGINT, and the run keeps an ignored signal
+# ignored: env --default-signal undoes a `nohup` the tests may run under)
 for sig in TERM HUP; do
-	$OB run --index lmdb --data "$T/u_uint64" --workload point --reps 64 --ops 1M --dir "$T/d" >"$T/out" 2>&1 &
+	env --default-signal=TERM,HUP $OB run --index lmdb --data "$T/u_uint64" --workload point --reps 64 --ops 1M --dir "$T/d" >"$T/out" 2>&1 &
 	pid=$!
 	for _ in $(seq 100); do # wait for the engine's directory to exist
 		[ -n "$(ls "$T/d")" ] && break
