@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -406,6 +407,10 @@ static void unbuild(const struct run_config *cfg, const struct run_target *t, st
 	if (b->ix)
 		t->ops->destroy(b->ix);
 	b->ix = NULL;
+	/* Hand freed heap back to the OS: otherwise what one index freed stays
+	 * in this process, and the memory guard turns the next one away (at
+	 * 200M keys, alex after btree and art). */
+	malloc_trim(0);
 	live_dir_set = 0;
 	if (b->dir[0] && !cfg->keep)
 		remove_tree(b->dir);

@@ -315,6 +315,22 @@ static size_t dpgm_total_bytes(void *ix)
 	return bytes;
 }
 
+/* Peak bytes for n entries, for the harness's memory guard: the runs hold
+ * 16 B per entry, and a merge writes its new run while the runs it merges
+ * still exist (twice that at worst).  Every segment of an eps-PGM covers at
+ * least 2 eps + 1 points (a flat line fits any such stretch), so the models
+ * of all levels and runs stay below 2 * 32 B * (n / (2 eps + 1) + 1) per
+ * run, again twice during a merge. */
+static size_t dpgm_estimate_bytes(const struct param_set *cfg, size_t n)
+{
+	uint64_t eps, buffer;
+	if (param_u64(cfg, "eps", 0, 1ull << 30, &eps, NULL, 0) ||
+	    param_u64(cfg, "buffer", 1, 1ull << 24, &buffer, NULL, 0))
+		return n * 64; /* the harness's default; create() names the parameter */
+	size_t models = 2 * 2 * 32 * (n / (2 * eps + 1) + DPGM_MAX_LEVELS);
+	return 2 * 2 * sizeof(uint64_t) * (n + buffer) + models + (1u << 20);
+}
+
 static void dpgm_stats(void *ix, struct index_stats *out)
 {
 	const struct dpgm *d = ix;
@@ -353,6 +369,7 @@ const struct index_ops dpgm_index = {
 	.insert = dpgm_insert,
 	.index_bytes = dpgm_index_bytes,
 	.total_bytes = dpgm_total_bytes,
+	.estimate_bytes = dpgm_estimate_bytes,
 	.stats = dpgm_stats,
 	.destroy = dpgm_destroy,
 };
