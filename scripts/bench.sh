@@ -6,6 +6,9 @@
 #   REPS=5       timed repetitions per configuration
 #   DATA="..."   data sets to use instead of the default uspr/logn/ts_bursty (+ipv4geo)
 #   CSV=results/bench.csv   where rows go (rewritten)
+#   REPORT=, PLOTS=  where the report stage writes: REPORT.md and results/plots
+#                for the default CSV, else REPORT.md and plots/ beside the CSV
+#                (a partial or large-N run never overwrites the main report)
 #   INDEXES=all  which indexes
 #   SCALE="1M 10M 100M"  sizes of the ns-per-lookup-against-n curve (uspr)
 #   SWEEPS=1     also run every index's parameter sweep (QUICK=1: 0, defaults only)
@@ -51,6 +54,11 @@ WREPS=${WREPS:-}
 W="" # appended to write runs (the last --reps wins); not $(... && ...): set -e
 [ -z "$WREPS" ] || W="--reps $WREPS"
 CSV=${CSV:-results/bench.csv}
+if [ "$CSV" = results/bench.csv ]; then
+	REPORT=${REPORT:-REPORT.md}; PLOTS=${PLOTS:-results/plots}
+else
+	REPORT=${REPORT:-$(dirname "$CSV")/REPORT.md}; PLOTS=${PLOTS:-$(dirname "$CSV")/plots}
+fi
 INDEXES=${INDEXES:-all}
 OB=./omenbench
 start=$(date +%s)
@@ -71,7 +79,7 @@ stage() {
 
 echo "bench: N=$N REPS=$REPS WREPS=${WREPS:-default} SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
 say "data sets ($N keys each)"
-mkdir -p datasets results/plots
+mkdir -p datasets "$(dirname "$CSV")"
 need() { # need KIND -> prints the data set name, generating it if missing
 	local name="$1_${N}_uint64"
 	[ -f "datasets/$name" ] || $OB gen "$1" -n "$N" >&2
@@ -163,9 +171,10 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" $W || check
 fi
 if stage report "plots and REPORT.md"; then
-	scripts/plots.sh "$CSV" results/plots || check
-	$OB report --csv "$CSV" --out REPORT.md --plots results/plots || check
+	mkdir -p "$PLOTS"
+	scripts/plots.sh "$CSV" "$PLOTS" || check
+	$OB report --csv "$CSV" --out "$REPORT" --plots "$PLOTS" || check
 fi
 echo
-echo "bench: done in $(( $(date +%s) - start ))s: $CSV$(stage_on report && echo ", results/plots/, REPORT.md")"
+echo "bench: done in $(( $(date +%s) - start ))s: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
 exit $status

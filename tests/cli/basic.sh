@@ -76,9 +76,15 @@ expect 2 "bench ONLY=bogus" -- env ONLY=bogus scripts/bench.sh
 one_line "no stage 'bogus'" "bench ONLY names the bad stage"
 # ...and runs the write stages end to end on a small set (they once died
 # under set -e on an empty optional setting)
-expect 0 "bench ONLY=seq writes" -- env N=20K DATA="$T/logn_20K_uint64" ONLY="seq writes" \
-	INDEXES=btree,hash CSV="$T/b.csv" SWEEPS=0 REPS=1 OPS=2K WOPS=2K EOPS=1K scripts/bench.sh
+# ...and, for a CSV elsewhere, writes its report and plots beside that CSV,
+# leaving the repository's REPORT.md alone
+report_before=$(cksum <REPORT.md)
+mkdir -p "$T/run"
+expect 0 "bench ONLY=seq writes report" -- env N=20K DATA="$T/logn_20K_uint64" ONLY="seq writes report" \
+	INDEXES=btree,hash CSV="$T/run/b.csv" SWEEPS=0 REPS=1 OPS=2K WOPS=2K EOPS=1K scripts/bench.sh
 contains "$T/out" "bench: done" "bench ONLY finishes"
-[ "$(cut -d, -f13 "$T/b.csv" | sort -u | grep -c -e insert -e mixed -e seq-append)" -eq 3 ] && ok ||
+[ "$(cut -d, -f13 "$T/run/b.csv" | sort -u | grep -c -e insert -e mixed -e seq-append)" -eq 3 ] && ok ||
 	bad "bench ONLY: insert, mixed and seq-append rows"
+[ -s "$T/run/REPORT.md" ] && [ -d "$T/run/plots" ] && ok || bad "bench: report and plots beside the CSV"
+[ "$(cksum <REPORT.md)" = "$report_before" ] && ok || bad "bench: the repository's REPORT.md untouched"
 finish
