@@ -171,10 +171,14 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" $W || check
 fi
 if stage report "plots and REPORT.md"; then
-	mkdir -p "$PLOTS"
+	[ -f "$CSV" ] || { echo "bench: report: no $CSV (ONLY=report needs the rows of an earlier run)" >&2; exit 2; }
 	scripts/plots.sh "$CSV" "$PLOTS" || check
 	$OB report --csv "$CSV" --out "$REPORT" --plots "$PLOTS" || check
 fi
 echo
-echo "bench: done in $(( $(date +%s) - start ))s: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
+if [ $status -eq 0 ]; then
+	echo "bench: done in $(( $(date +%s) - start ))s: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
+else
+	echo "bench: finished in $(( $(date +%s) - start ))s with errors (above); rows so far in $CSV"
+fi
 exit $status

@@ -74,6 +74,9 @@ expect 0 "sweep" -- $OB run --index "binsearch:search=binary/branchless" --data 
 # make bench's stage selector names a wrong stage before doing anything
 expect 2 "bench ONLY=bogus" -- env ONLY=bogus scripts/bench.sh
 one_line "no stage 'bogus'" "bench ONLY names the bad stage"
+# ...and a report with no rows to report on
+expect 2 "bench ONLY=report, no CSV" -- env ONLY=report CSV="$T/none/b.csv" scripts/bench.sh
+one_line "report: no $T/none/b.csv" "bench report names the missing CSV"
 # ...and runs the write stages end to end on a small set (they once died
 # under set -e on an empty optional setting)
 # ...and, for a CSV elsewhere, writes its report and plots beside that CSV,
