@@ -85,7 +85,12 @@ need() { # need KIND -> prints the data set name, generating it if missing
 	[ -f "datasets/$name" ] || $OB gen "$1" -n "$N" >&2
 	echo "$name"
 }
-if [ -n "${DATA:-}" ]; then
+measures=0 # does any selected stage measure (and so need the data sets)?
+for s in ${ALL_STAGES% report}; do stage_on "$s" && measures=1; done
+if [ $measures = 0 ]; then
+	echo "(skipped: only the report stage)"
+	READ_DATA=""; TS_DATA=""; WRITE_DATA=""
+elif [ -n "${DATA:-}" ]; then
 	READ_DATA=$DATA; TS_DATA=$DATA; WRITE_DATA=$DATA
 else
 	uspr=$(need uspr); logn=$(need logn); ts=$(need ts_bursty)
