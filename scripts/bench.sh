@@ -54,7 +54,7 @@ WREPS=${WREPS:-}
 W="" # appended to write runs (the last --reps wins); not $(... && ...): set -e
 [ -z "$WREPS" ] || W="--reps $WREPS"
 CSV=${CSV:-results/bench.csv}
-if [ "$CSV" = results/bench.csv ]; then
+if [ "$(realpath -m "$CSV")" = "$(realpath -m results/bench.csv)" ]; then # also ./results/bench.csv
 	REPORT=${REPORT:-REPORT.md}; PLOTS=${PLOTS:-results/plots}
 else
 	REPORT=${REPORT:-$(dirname "$CSV")/REPORT.md}; PLOTS=${PLOTS:-$(dirname "$CSV")/plots}
