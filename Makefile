@@ -88,8 +88,17 @@ build/regress/omenbench: build/regress/harness/main.o $(REGRESS_OBJ)
 build/test/test_%: build/test/tests/test_%.o $(TEST_OBJ)
 	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
 
-test: $(TEST_BINS) build/test/omenbench omenbench build/regress/omenbench build/tsan/omenbench
-	@scripts/run-tests.sh $(TEST_BINS)
+# The PGM walk has AVX-512, AVX2 and plain-C paths chosen at compile time;
+# its test also runs built for the other two (it needs pgm.c alone).
+PORTABLE_ARCHS := x86-64-v3 x86-64
+PGM_TEST_SRC   := tests/test_pgm.c tests/testlib.c indexes/pgm.c indexes/ix_common.c harness/params.c
+PORTABLE_TESTS := $(PORTABLE_ARCHS:%=build/test-%/test_pgm)
+build/test-%/test_pgm: $(PGM_TEST_SRC) indexes/pgm_core.h indexes/lastmile.h indexes/index.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(subst -march=$(ARCH),-march=$*,$(TEST_CFLAGS)) $(PGM_TEST_SRC) -o $@ -lm
+
+test: $(TEST_BINS) $(PORTABLE_TESTS) build/test/omenbench omenbench build/regress/omenbench build/tsan/omenbench
+	@scripts/run-tests.sh $(TEST_BINS) $(PORTABLE_TESTS)
 
 # The benchmark (QUICK=1 for a short run; N=, DATA=, REPS= to change it).
 bench: omenbench

@@ -132,6 +132,29 @@ static inline size_t lm_interpolation(const uint64_t *a, size_t lo, size_t hi,
 	return lm_binary(a, lo, hi, key);
 }
 
+/* The search is chosen per call, so a lookup written around
+ * lastmile_lower_bound() tests `kind` inside its dependency chain.  This
+ * macro instead makes `return fn(args..., K)` with K the constant equal to
+ * `kind`: with fn always_inline, each kind gets its own copy of the whole
+ * lookup and the choice costs one predictable branch at the top (measured:
+ * 10 to 20 ns off a PGM get at 10M keys). */
+#define LASTMILE_RETURN_SPECIALIZED(kind, fn, ...)                             \
+	do {                                                                   \
+		switch (kind) {                                                \
+		case LASTMILE_BRANCHLESS:                                      \
+			return fn(__VA_ARGS__, LASTMILE_BRANCHLESS);           \
+		case LASTMILE_LINEAR:                                          \
+			return fn(__VA_ARGS__, LASTMILE_LINEAR);               \
+		case LASTMILE_EXPONENTIAL:                                     \
+			return fn(__VA_ARGS__, LASTMILE_EXPONENTIAL);          \
+		case LASTMILE_INTERPOLATION:                                   \
+			return fn(__VA_ARGS__, LASTMILE_INTERPOLATION);        \
+		case LASTMILE_BINARY:                                          \
+		default:                                                       \
+			return fn(__VA_ARGS__, LASTMILE_BINARY);               \
+		}                                                              \
+	} while (0)
+
 static inline size_t lastmile_lower_bound(enum lastmile_kind kind,
 					  const uint64_t *a, size_t lo,
 					  size_t hi, size_t pred, uint64_t key)

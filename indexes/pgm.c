@@ -15,7 +15,12 @@
  * Each level keeps its segment first keys in one dense array (the part a
  * window search reads) and the models {slope, intercept, limit} in a
  * parallel array (24 bytes, read once per level).  The data keys and values
- * are the bulk-loaded arrays themselves (no copy).
+ * are the bulk-loaded arrays themselves (no copy).  Each level's first keys
+ * are padded with 16 zeros before and 16 UINT64_MAX after, so that for
+ * eps_rec <= 7 a level's window (at most 16 first keys) is searched by one
+ * fixed 16-slot count with no bounds checks and no data-dependent branch:
+ * the walk is then short enough that the CPU overlaps one lookup's cache
+ * misses with the next lookups (bottom_segment explains why that matters).
  *
  * Exactness.  The hull tests compare slopes through cross products of key
  * differences (up to 2^64) and position differences (up to 2^41): they are
@@ -35,6 +40,11 @@
  * first position of the next segment (`limit`), the exact lower bound there.
  */
 #include <math.h>
+#if defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -314,29 +324,36 @@ static int build_upper(struct pla_builder *b, struct pgm_level *lv,
 }
 
 /* Moves a finished level into arrays of its exact size from the allocator
- * every index uses for large arrays (huge pages from 2 MiB on). */
-static int level_settle(struct pgm_level *lv)
+ * every index uses for large arrays (huge pages from 2 MiB on), with `pad`
+ * sentinel entries on each side of the first keys. */
+static int level_settle(struct pgm_level *lv, size_t pad)
 {
 	if (!lv->count)
 		return 0;
-	uint64_t *k = ix_alloc_large(lv->count * sizeof *k);
+	uint64_t *k = ix_alloc_large((lv->count + 2 * pad) * sizeof *k);
 	struct pgm_model *m = ix_alloc_large(lv->count * sizeof *m);
 	if (!k || !m) {
 		free(k), free(m);
 		return -1;
 	}
-	memcpy(k, lv->first_keys, lv->count * sizeof *k);
+	for (size_t i = 0; i < pad; i++) {
+		k[i] = 0;
+		k[pad + lv->count + i] = UINT64_MAX;
+	}
+	memcpy(k + pad, lv->first_keys, lv->count * sizeof *k);
 	memcpy(m, lv->models, lv->count * sizeof *m);
 	free(lv->first_keys), free(lv->models);
-	lv->first_keys = k, lv->models = m, lv->capacity = lv->count;
+	lv->first_keys = k + pad, lv->models = m, lv->capacity = lv->count;
+	lv->pad = pad;
 	return 0;
 }
 
 void pgm_core_free(struct pgm_core *c)
 {
 	for (int l = 0; l < PGM_MAX_LEVELS; l++) {
-		free(c->levels[l].first_keys);
-		free(c->levels[l].models);
+		struct pgm_level *lv = &c->levels[l];
+		free(lv->first_keys ? lv->first_keys - lv->pad : NULL);
+		free(lv->models);
 	}
 	memset(c, 0, sizeof *c);
 }
@@ -366,8 +383,12 @@ int pgm_core_build(struct pgm_core *c, const uint64_t *keys, size_t n,
 	}
 	free(b.upper);
 	free(b.lower);
+	/* The walk reads 16 slots from eps_rec before a predicted position;
+	 * predictions lie in [-eps_rec, count] (a line within eps_rec of the
+	 * first point may start below 0), so 16 pads each side suffice. */
+	size_t pad = eps_rec <= PGM_PADDED_EPS_REC ? 16 : 0;
 	for (int l = 0; l < c->nlevels && !rc; l++)
-		rc = level_settle(&c->levels[l]);
+		rc = level_settle(&c->levels[l], pad);
 	if (rc) {
 		pgm_core_free(c);
 		ix_error(err, errlen, "out of memory");
@@ -380,17 +401,21 @@ int pgm_core_build(struct pgm_core *c, const uint64_t *keys, size_t n,
  * Lookup (paper §3): top-down, predict, clamp, search the window.
  * --------------------------------------------------------------------- */
 
-/* Rounded prediction of segment s of lv for key, in positions of the array
- * it indexes.  Keys left of the first segment predict its first position. */
+/* Rounded prediction of segment s of lv for a key at or after the
+ * segment's first key, in positions of the array it indexes, capped at the
+ * first position of the next segment. */
 static inline int64_t predict(const struct pgm_level *lv, size_t s,
 			      uint64_t key)
 {
 	const struct pgm_model *m = &lv->models[s];
-	uint64_t first = lv->first_keys[s];
-	uint64_t dx = key > first ? key - first : 0;
-	double p = m->intercept + m->slope * (double)dx;
-	if (p > m->limit)
-		p = m->limit;
+	double p = m->intercept + m->slope * (double)(key - lv->first_keys[s]);
+#ifdef __SSE2__
+	/* minsd: gcc otherwise branches on the cap, a branch that keys just
+	 * past a segment's last point mispredict. */
+	p = _mm_cvtsd_f64(_mm_min_sd(_mm_set_sd(p), _mm_set_sd(m->limit)));
+#else
+	p = p < m->limit ? p : m->limit;
+#endif
 	return (int64_t)p;
 }
 
@@ -402,32 +427,103 @@ static inline void window(int64_t pos, size_t eps, size_t n, size_t *lo,
 	*hi = h > (int64_t)n ? n : (size_t)h;
 }
 
-/* The bottom-level segment responsible for key: the last one whose first
- * key is <= key (segment 0 if none is). */
-static inline size_t bottom_segment(const struct pgm_core *c, uint64_t key)
+/* How many of w[0..16) are <= key.  The slots past a window hold keys
+ * greater than key (first keys strictly increase, and the lower bound lies
+ * inside the window) or the UINT64_MAX pads, so counting 16 slots from the
+ * window's start gives the window's count for any width up to 16. */
+static inline size_t count_le16(const uint64_t *w, uint64_t key)
 {
-	size_t s = 0;
+#if defined(__AVX512F__)
+	__m512i k = _mm512_set1_epi64((long long)key);
+	unsigned a = _mm512_cmple_epu64_mask(_mm512_loadu_si512(w), k);
+	unsigned b = _mm512_cmple_epu64_mask(_mm512_loadu_si512(w + 8), k);
+	return (size_t)__builtin_popcount(a | b << 8);
+#elif defined(__AVX2__)
+	/* No unsigned 64-bit compare: flip the sign bits, compare signed. */
+	const __m256i bias = _mm256_set1_epi64x(INT64_MIN);
+	__m256i k = _mm256_xor_si256(_mm256_set1_epi64x((long long)key), bias);
+	unsigned greater = 0;
+	for (int i = 0; i < 4; i++) {
+		__m256i v = _mm256_xor_si256(
+			_mm256_loadu_si256((const __m256i *)(w + 4 * i)), bias);
+		greater |= (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(
+				   _mm256_cmpgt_epi64(v, k)))
+			   << (4 * i);
+	}
+	return 16 - (size_t)__builtin_popcount(greater);
+#else
+	size_t cnt = 0;
+	for (int i = 0; i < 16; i++)
+		cnt += w[i] <= key;
+	return cnt;
+#endif
+}
+
+/* A slot found by a window search, as a segment of `below`: a count that
+ * took in front pads (key below every first key) gives -1, one that took in
+ * back pads (key == UINT64_MAX) runs past the end. */
+static inline size_t segment_at(const struct pgm_level *below, int64_t last)
+{
+	last = last < 0 ? 0 : last;
+	return (size_t)last < below->count ? (size_t)last : below->count - 1;
+}
+
+/* The walk for eps_rec beyond PGM_PADDED_EPS_REC: clamp each window to
+ * the level and binary-search it for the first slot > key. */
+static __attribute__((noinline)) size_t
+bottom_segment_wide(const struct pgm_core *c, uint64_t key)
+{
+	size_t s = 0, width = 2 * c->eps_rec + 2;
 	for (int l = c->nlevels - 1; l > 0; l--) {
 		const struct pgm_level *below = &c->levels[l - 1];
-		size_t lo, hi;
-		window(predict(&c->levels[l], s, key), c->eps_rec, below->count,
-		       &lo, &hi);
-		/* Count first keys <= key in [lo, hi]: the lower bound is in
-		 * [lo, hi], so the last key <= key is at most at hi. */
-		size_t end = hi < below->count ? hi + 1 : below->count;
-		size_t cnt = 0;
-		for (size_t i = lo; i < end; i++)
-			cnt += below->first_keys[i] <= key;
-		s = lo + cnt;
-		s = s ? s - 1 : 0;
+		int64_t from = predict(&c->levels[l], s, key) - (int64_t)c->eps_rec;
+		size_t lo = from < 0 ? 0 : (size_t)from;
+		size_t end = lo + width < below->count ? lo + width : below->count;
+		const uint64_t *fk = below->first_keys;
+		while (lo < end) {
+			size_t mid = lo + (end - lo) / 2;
+			if (fk[mid] <= key)
+				lo = mid + 1;
+			else
+				end = mid;
+		}
+		s = segment_at(below, (int64_t)lo - 1);
 	}
 	return s;
 }
 
-void pgm_core_window(const struct pgm_core *c, uint64_t key, size_t *lo,
-		     size_t *pred, size_t *hi)
+/* The bottom-level segment responsible for key (>= the smallest key): the
+ * last one whose first key is <= key.  At each level the lower bound of key
+ * among the first keys below lies in [pos - eps_rec, pos + eps_rec + 1], so
+ * the last first key <= key is found by counting the first keys <= key from
+ * pos - eps_rec on.  Over padded levels that is one fixed 16-slot count:
+ * a handful of instructions and no data-dependent branch, which matters
+ * more than it seems, because while one lookup waits for its key's cache
+ * line the CPU starts the next lookups only as far as its reorder window
+ * reaches, so every instruction of the walk costs overlap. */
+static inline __attribute__((always_inline)) size_t
+bottom_segment(const struct pgm_core *c, uint64_t key)
 {
-	if (c->n == 0) {
+	if (c->eps_rec > PGM_PADDED_EPS_REC)
+		return bottom_segment_wide(c, key);
+	size_t s = 0;
+	for (int l = c->nlevels - 1; l > 0; l--) {
+		const struct pgm_level *below = &c->levels[l - 1];
+		int64_t from = predict(&c->levels[l], s, key) - (int64_t)c->eps_rec;
+		/* the pads count as keys <= key before the level, not after */
+		s = segment_at(below, from - 1 +
+				       (int64_t)count_le16(below->first_keys + from, key));
+	}
+	return s;
+}
+
+static inline __attribute__((always_inline)) void
+core_window(const struct pgm_core *c, uint64_t key, size_t *lo, size_t *pred,
+	    size_t *hi)
+{
+	/* Below the smallest key the lower bound is 0; every other key is at
+	 * or after the first key of each segment the walk picks. */
+	if (c->n == 0 || key < c->levels[0].first_keys[0]) {
 		*lo = *pred = *hi = 0;
 		return;
 	}
@@ -441,27 +537,38 @@ void pgm_core_window(const struct pgm_core *c, uint64_t key, size_t *lo,
 	*pred = p;
 }
 
-/* The window is a few contiguous cache lines, all but certainly not cached:
- * asking for all of them at once overlaps their misses, where a search
- * alone would wait for them one after another. */
-static inline void prefetch_range(const uint64_t *from, const uint64_t *to)
+void pgm_core_window(const struct pgm_core *c, uint64_t key, size_t *lo,
+		     size_t *pred, size_t *hi)
 {
-	const char *line = (const char *)((uintptr_t)from & ~(uintptr_t)63);
-	for (; line < (const char *)to; line += 64)
-		__builtin_prefetch(line);
+	core_window(c, key, lo, pred, hi);
 }
 
-/* Lower bound of key; also starts fetching the cache line of `vals` at the
- * predicted position (if vals is given), so that the value a get returns
- * arrives together with the keys instead of after them. */
-static inline size_t lower_bound_prefetch(const struct pgm_core *c,
-					  uint64_t key, const uint64_t *vals)
+/* Asks for the lines a lookup is about to wait on, all at once: both ends
+ * of the window (the binary search's later probes land there; its first
+ * lands at the prediction) and, for a get, the value at the predicted
+ * position, which is usually on the line of the value returned.  Asking
+ * for every line of the window instead measured no faster: more requests,
+ * more instructions per lookup. */
+static inline void prefetch_window(const struct pgm_core *c, size_t lo,
+				   size_t pred, size_t hi, const uint64_t *vals)
+{
+	if (hi <= lo)
+		return;
+	__builtin_prefetch(c->keys + lo);
+	__builtin_prefetch(c->keys + hi - 1);
+	if (vals)
+		__builtin_prefetch(vals + pred);
+}
+
+/* Lower bound of key; with vals, also starts fetching the value a get
+ * will return. */
+static inline __attribute__((always_inline)) size_t
+lower_bound_prefetch(const struct pgm_core *c, uint64_t key,
+		     const uint64_t *vals)
 {
 	size_t lo, pred, hi;
-	pgm_core_window(c, key, &lo, &pred, &hi);
-	prefetch_range(c->keys + lo, c->keys + hi);
-	if (vals && hi > lo)
-		__builtin_prefetch(vals + pred);
+	core_window(c, key, &lo, &pred, &hi);
+	prefetch_window(c, lo, pred, hi, vals);
 	return lastmile_lower_bound(c->search, c->keys, lo, hi, pred, key);
 }
 
@@ -475,7 +582,8 @@ size_t pgm_core_bytes(const struct pgm_core *c)
 	size_t bytes = 0;
 	for (int l = 0; l < c->nlevels; l++)
 		bytes += c->levels[l].count *
-			 (sizeof(uint64_t) + sizeof(struct pgm_model));
+				 (sizeof(uint64_t) + sizeof(struct pgm_model)) +
+			 2 * c->levels[l].pad * sizeof(uint64_t);
 	return bytes;
 }
 
@@ -532,15 +640,26 @@ static int pgm_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 			      err, errlen);
 }
 
-static bool pgm_get(void *ix, uint64_t key, uint64_t *val)
+static inline __attribute__((always_inline)) bool
+get_with(const struct pgm *p, uint64_t key, uint64_t *val,
+	 enum lastmile_kind search)
 {
-	const struct pgm *p = ix;
-	size_t i = lower_bound_prefetch(&p->core, key, p->vals);
-	if (i < p->core.n && p->core.keys[i] == key) {
+	const struct pgm_core *c = &p->core;
+	size_t lo, pred, hi;
+	core_window(c, key, &lo, &pred, &hi);
+	prefetch_window(c, lo, pred, hi, p->vals);
+	size_t i = lastmile_lower_bound(search, c->keys, lo, hi, pred, key);
+	if (i < c->n && c->keys[i] == key) {
 		*val = p->vals[i];
 		return true;
 	}
 	return false;
+}
+
+static bool pgm_get(void *ix, uint64_t key, uint64_t *val)
+{
+	const struct pgm *p = ix;
+	LASTMILE_RETURN_SPECIALIZED(p->core.search, get_with, p, key, val);
 }
 
 /* Batched lookups, interleaved: first every window of a group is computed
@@ -556,10 +675,8 @@ static void pgm_get_batch(void *ix, const uint64_t *keys, size_t k,
 		size_t m = k - g < GROUP ? k - g : GROUP;
 		size_t lo[GROUP], pred[GROUP], hi[GROUP];
 		for (size_t j = 0; j < m; j++) {
-			pgm_core_window(c, keys[g + j], &lo[j], &pred[j], &hi[j]);
-			prefetch_range(c->keys + lo[j], c->keys + hi[j]);
-			if (hi[j] > lo[j])
-				__builtin_prefetch(p->vals + pred[j]);
+			core_window(c, keys[g + j], &lo[j], &pred[j], &hi[j]);
+			prefetch_window(c, lo[j], pred[j], hi[j], p->vals);
 		}
 		for (size_t j = 0; j < m; j++) {
 			uint64_t key = keys[g + j];
@@ -635,7 +752,7 @@ const struct index_ops pgm_index = {
 		       "(Ferragina & Vinciguerra, VLDB 2020)",
 	.caps = IX_CAP_ORDERED | IX_CAP_DUPLICATES | IX_CAP_CONCURRENT_READ,
 	.params = pgm_params,
-	.sweep = "eps=16/64/256/1024 eps=8/16:search=linear",
+	.sweep = "eps=16/64/256/1024 eps=8/16:eps_rec=4/7:search=linear",
 	.create = pgm_create,
 	.bulk_load = pgm_bulk_load,
 	.get = pgm_get,

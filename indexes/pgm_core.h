@@ -24,12 +24,20 @@ struct pgm_model {
 	double limit;
 };
 
-/* One level: segment first keys (searched, so kept dense) and models. */
+/* One level: segment first keys (searched, so kept dense) and models.
+ * Once built, first_keys points `pad` entries into its allocation: pad
+ * entries of 0 before it and of UINT64_MAX after it let the walk count a
+ * fixed-width window with no bounds checks (pgm.c, bottom_segment). */
 struct pgm_level {
 	uint64_t *first_keys;
 	struct pgm_model *models;
-	size_t count, capacity;
+	size_t count, capacity, pad;
 };
+
+/* Up to this eps_rec (windows of up to 16 first keys) the walk counts a
+ * fixed 16-slot window over padded levels; above it, it clamps and
+ * searches. */
+#define PGM_PADDED_EPS_REC 7
 
 #define PGM_MAX_LEVELS 64
 

@@ -3,11 +3,8 @@
  * Adding an index: define `const struct index_ops NAME_index` in its own file
  * and add one line below.  Order here is the order of `omenbench list`.
  */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "index.h"
 
@@ -59,29 +56,4 @@ const struct index_ops *index_find(const char *name)
 		if (!strcmp(index_registry[i]->name, name))
 			return index_registry[i];
 	return NULL;
-}
-
-void *ix_alloc_large(size_t bytes)
-{
-	const size_t huge = (size_t)2 << 20;
-	size_t align = bytes >= huge ? huge : 64;
-	if (bytes > SIZE_MAX - align)
-		return NULL;
-	size_t rounded = bytes ? (bytes + align - 1) / align * align : align;
-	void *p = aligned_alloc(align, rounded);
-#ifdef MADV_HUGEPAGE
-	if (p && align == huge)
-		(void)madvise(p, rounded, MADV_HUGEPAGE); /* advice: failure is fine */
-#endif
-	return p;
-}
-
-void ix_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }

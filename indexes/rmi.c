@@ -473,7 +473,9 @@ static int rmi_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 
 /* ---- lookup ---- */
 
-static inline size_t rmi_lower_bound(const struct rmi *m, uint64_t key)
+static inline __attribute__((always_inline)) size_t
+rmi_lower_bound_with(const struct rmi *m, uint64_t key,
+		     enum lastmile_kind search)
 {
 	if (m->n == 0)
 		return 0;
@@ -485,18 +487,30 @@ static inline size_t rmi_lower_bound(const struct rmi *m, uint64_t key)
 	 * then hit lines already on their way instead of missing one by one. */
 	__builtin_prefetch(m->keys + lo);
 	__builtin_prefetch(m->keys + hi - 1);
-	return lastmile_lower_bound(m->search, m->keys, lo, hi, pred, key);
+	return lastmile_lower_bound(search, m->keys, lo, hi, pred, key);
 }
 
-static bool rmi_get(void *ix, uint64_t key, uint64_t *val)
+static inline size_t rmi_lower_bound(const struct rmi *m, uint64_t key)
 {
-	const struct rmi *m = ix;
-	size_t p = rmi_lower_bound(m, key);
+	return rmi_lower_bound_with(m, key, m->search);
+}
+
+static inline __attribute__((always_inline)) bool
+rmi_get_with(const struct rmi *m, uint64_t key, uint64_t *val,
+	     enum lastmile_kind search)
+{
+	size_t p = rmi_lower_bound_with(m, key, search);
 	if (p < m->n && m->keys[p] == key) {
 		*val = m->vals[p];
 		return true;
 	}
 	return false;
+}
+
+static bool rmi_get(void *ix, uint64_t key, uint64_t *val)
+{
+	const struct rmi *m = ix;
+	LASTMILE_RETURN_SPECIALIZED(m->search, rmi_get_with, m, key, val);
 }
 
 /* ---- scan ---- */

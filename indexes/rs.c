@@ -280,7 +280,8 @@ static int rs_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 
 /* ---- lookup (paper §3.3) ---- */
 
-static inline size_t rs_lower_bound(const struct rs *r, uint64_t key)
+static inline __attribute__((always_inline)) size_t
+rs_lower_bound_with(const struct rs *r, uint64_t key, enum lastmile_kind search)
 {
 	if (r->n == 0 || key <= r->min)
 		return 0;
@@ -289,18 +290,30 @@ static inline size_t rs_lower_bound(const struct rs *r, uint64_t key)
 	size_t pred = rs_predict(r, key);
 	size_t lo = pred > r->bound ? pred - r->bound : 0;
 	size_t hi = r->n - pred > r->bound + 1 ? pred + r->bound + 1 : r->n;
-	return lastmile_lower_bound(r->search, r->keys, lo, hi, pred, key);
+	return lastmile_lower_bound(search, r->keys, lo, hi, pred, key);
 }
 
-static bool rs_get(void *ix, uint64_t key, uint64_t *val)
+static inline size_t rs_lower_bound(const struct rs *r, uint64_t key)
 {
-	const struct rs *r = ix;
-	size_t p = rs_lower_bound(r, key);
+	return rs_lower_bound_with(r, key, r->search);
+}
+
+static inline __attribute__((always_inline)) bool
+rs_get_with(const struct rs *r, uint64_t key, uint64_t *val,
+	    enum lastmile_kind search)
+{
+	size_t p = rs_lower_bound_with(r, key, search);
 	if (p < r->n && r->keys[p] == key) {
 		*val = r->vals[p];
 		return true;
 	}
 	return false;
+}
+
+static bool rs_get(void *ix, uint64_t key, uint64_t *val)
+{
+	const struct rs *r = ix;
+	LASTMILE_RETURN_SPECIALIZED(r->search, rs_get_with, r, key, val);
 }
 
 /* ---- scan ---- */

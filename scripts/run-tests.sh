@@ -26,7 +26,11 @@ run_one() {
 	rm -f "$log"
 }
 for t in "$@"; do
-	run_one "$(basename "$t")" "$t"
+	name=$(basename "$t")
+	case $t in # a test also built for another instruction set says which
+	build/test-*/*) dir=${t%/*}; name="$name ${dir#build/test-}" ;;
+	esac
+	run_one "$name" "$t"
 done
 for t in tests/cli/*.sh; do
 	[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] && run_one "cli/$(basename "$t" .sh)" bash "$t"
