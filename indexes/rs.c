@@ -21,10 +21,12 @@
  * Guards the reference does not have.  The spline is built on the points
  * (key, FIRST position of that key), so get() finds the first copy of a
  * duplicate run.  The error bound used at lookup is not the requested `err`
- * but the bound measured after the build with the very prediction code the
- * lookups run (double rounding can add one), taken over both ends of each
- * duplicate run: then the window holds the lower bound of absent keys too
- * (the spline is monotone), so scan() is exact.  Keys outside [min, max],
+ * but the bound measured with the very prediction code the lookups run
+ * (double rounding can add one), taken over both ends of each duplicate
+ * run: then the window holds the lower bound of absent keys too (the spline
+ * is monotone), so scan() is exact.  The build stays one pass over the
+ * keys, as the paper's is: each segment's keys are measured when the knot
+ * closing it is placed, while they are still in cache.  Keys outside [min, max],
  * n = 0, one key and all-equal keys are handled before the spline is used.
  *
  * The index references the bulk-loaded arrays (no copy); index_bytes counts
@@ -42,6 +44,20 @@ struct rs_segment {
 	double pos;
 	double slope;
 };
+
+/* A key's predicted position from the segment starting at knot key k0,
+ * clamped to [0, n - 1].  The build measures the bound with this very
+ * function, so the bound the lookups use is the true one. */
+static inline size_t segment_predict(const struct rs_segment *s, uint64_t k0,
+				     uint64_t key, size_t n)
+{
+	double pred = s->pos + (double)(key - k0) * s->slope;
+	if (!(pred > 0))
+		return 0;
+	if (pred >= (double)(n - 1))
+		return n - 1;
+	return (size_t)pred;
+}
 
 struct rs {
 	const uint64_t *keys; /* the loaded arrays (referenced) */
@@ -95,7 +111,10 @@ static void *rs_create(const struct param_set *cfg, const struct index_env *env,
 /* The corridor state: the last knot, the previous point, and the slopes of
  * the upper and lower corridor edges seen from the last knot.  Every point
  * since the knot lies within err of any line from the knot between the two
- * edges, so the spline only needs a new knot when a point falls outside. */
+ * edges, so the spline only needs a new knot when a point falls outside.
+ * The pass also measures the lookup bound as it goes: when a knot closes a
+ * segment, the keys the segment predicts were just read, so checking them
+ * costs no second pass over the data. */
 struct corridor {
 	struct rs *r;
 	double err;
@@ -103,26 +122,79 @@ struct corridor {
 	double knot_pos, prev_pos;
 	double upper, lower;
 	bool has_edges;
+	size_t capacity; /* of r->knot_keys and r->knot_segs */
+	size_t measured; /* keys[0..measured) are within r->bound */
 };
 
-static void add_knot(struct corridor *c, uint64_t key, double pos)
+/* Widens r->bound over the whole runs of keys[from..to): each distinct key
+ * is predicted as a lookup would (min: 0; any other: the segment of the
+ * last two knots, which is the one whose end knot is the first >= it), and
+ * must lie within the bound of both its first and its last copy. */
+static void measure_runs(struct rs *r, size_t from, size_t to)
+{
+	size_t seg = r->num_knots >= 2 ? r->num_knots - 2 : 0;
+	for (size_t i = from; i < to;) {
+		size_t first = i;
+		uint64_t key = r->keys[first];
+		while (i < to && r->keys[i] == key)
+			i++;
+		size_t pred = key == r->min ? 0
+					    : segment_predict(&r->knot_segs[seg],
+							      r->knot_keys[seg],
+							      key, r->n);
+		size_t below = pred > first ? pred - first : 0;
+		size_t above = i - 1 > pred ? i - 1 - pred : 0;
+		if (below > r->bound)
+			r->bound = below;
+		if (above > r->bound)
+			r->bound = above;
+	}
+}
+
+/* Appends the knot (key, pos), whose key's run ends before position
+ * run_end, closing the previous knot's segment.  0, or -1 out of memory. */
+static int add_knot(struct corridor *c, uint64_t key, double pos, size_t run_end)
 {
 	struct rs *r = c->r;
-	r->knot_keys[r->num_knots] = key;
-	r->knot_segs[r->num_knots].pos = pos;
-	r->knot_segs[r->num_knots].slope = 0;
+	if (r->num_knots == c->capacity) {
+		size_t cap = c->capacity ? 2 * c->capacity : 1024;
+		if (cap > r->n) /* at most one knot per key */
+			cap = r->n;
+		uint64_t *k = realloc(r->knot_keys, cap * sizeof *k);
+		if (!k)
+			return -1;
+		r->knot_keys = k;
+		struct rs_segment *sg = realloc(r->knot_segs, cap * sizeof *sg);
+		if (!sg)
+			return -1;
+		r->knot_segs = sg;
+		c->capacity = cap;
+	}
+	size_t j = r->num_knots;
+	if (j)
+		r->knot_segs[j - 1].slope = (pos - r->knot_segs[j - 1].pos) /
+					    (double)(key - r->knot_keys[j - 1]);
+	r->knot_keys[j] = key;
+	r->knot_segs[j].pos = pos;
+	r->knot_segs[j].slope = 0;
 	r->num_knots++;
+	if (r->num_knots >= 2) {
+		measure_runs(r, c->measured, run_end);
+		c->measured = run_end;
+	}
 	c->knot_key = key;
 	c->knot_pos = pos;
 	c->has_edges = false;
+	return 0;
 }
 
-static void corridor_add(struct corridor *c, uint64_t key, double pos)
+/* Adds the point (key, pos): key's first position is pos, so the previous
+ * key's run ends just before it.  0, or -1 out of memory. */
+static int corridor_add(struct corridor *c, uint64_t key, double pos)
 {
 	if (c->r->num_knots == 0) {
-		add_knot(c, key, pos);
 		c->prev_key = key, c->prev_pos = pos;
-		return;
+		return add_knot(c, key, pos, (size_t)pos);
 	}
 	double dx = (double)(key - c->knot_key), dy = pos - c->knot_pos;
 	if (c->has_edges) {
@@ -135,17 +207,19 @@ static void corridor_add(struct corridor *c, uint64_t key, double pos)
 			if (lo > c->lower)
 				c->lower = lo;
 			c->prev_key = key, c->prev_pos = pos;
-			return;
+			return 0;
 		}
 		/* Outside: the previous point becomes a knot and the corridor
 		 * restarts from it. */
-		add_knot(c, c->prev_key, c->prev_pos);
+		if (add_knot(c, c->prev_key, c->prev_pos, (size_t)pos))
+			return -1;
 		dx = (double)(key - c->knot_key), dy = pos - c->knot_pos;
 	}
 	c->upper = (dy + c->err) / dx;
 	c->lower = (dy - c->err) / dx;
 	c->has_edges = true;
 	c->prev_key = key, c->prev_pos = pos;
+	return 0;
 }
 
 static unsigned bit_width(uint64_t x)
@@ -174,13 +248,8 @@ static inline size_t rs_predict(const struct rs *r, uint64_t key)
 	}
 	if (lo == 0)
 		return 0; /* key == min */
-	const struct rs_segment *s = &r->knot_segs[lo - 1];
-	double pred = s->pos + (double)(key - r->knot_keys[lo - 1]) * s->slope;
-	if (!(pred > 0))
-		return 0;
-	if (pred >= (double)(r->n - 1))
-		return r->n - 1;
-	return (size_t)pred;
+	return segment_predict(&r->knot_segs[lo - 1], r->knot_keys[lo - 1], key,
+			       r->n);
 }
 
 static int rs_build_table(struct rs *r, char *err, size_t errlen)
@@ -204,26 +273,6 @@ static int rs_build_table(struct rs *r, char *err, size_t errlen)
 	return 0;
 }
 
-/* One sequential pass: for every distinct key, how far the prediction is
- * from its first copy (below) and its last copy (above). */
-static void rs_measure_bound(struct rs *r)
-{
-	size_t bound = 0;
-	for (size_t i = 0; i < r->n;) {
-		size_t first = i;
-		while (i < r->n && r->keys[i] == r->keys[first])
-			i++;
-		size_t pred = rs_predict(r, r->keys[first]);
-		size_t below = pred > first ? pred - first : 0;
-		size_t above = i - 1 > pred ? i - 1 - pred : 0;
-		if (below > bound)
-			bound = below;
-		if (above > bound)
-			bound = above;
-	}
-	r->bound = bound;
-}
-
 static int rs_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 			size_t n, char *err, size_t errlen)
 {
@@ -239,43 +288,31 @@ static int rs_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 	}
 	r->min = keys[0];
 	r->max = keys[n - 1];
-	/* At most one knot per distinct key; shrunk after the pass. */
-	size_t distinct = 1;
-	for (size_t i = 1; i < n; i++)
-		distinct += keys[i] != keys[i - 1];
-	r->knot_keys = malloc(distinct * sizeof *r->knot_keys);
-	r->knot_segs = malloc(distinct * sizeof *r->knot_segs);
-	if (!r->knot_keys || !r->knot_segs) {
-		ix_error(err, errlen, "out of memory");
-		return -1;
-	}
+	/* One pass: the spline, each segment's slope and the measured bound. */
 	struct corridor c = {.r = r, .err = (double)r->requested_err};
 	for (size_t i = 0; i < n; i++)
-		if (i == 0 || keys[i] != keys[i - 1])
-			corridor_add(&c, keys[i], (double)i);
-	if (c.prev_key != c.knot_key)
-		add_knot(&c, c.prev_key, c.prev_pos);
-	for (size_t i = 0; i + 1 < r->num_knots; i++)
-		r->knot_segs[i].slope =
-			(r->knot_segs[i + 1].pos - r->knot_segs[i].pos) /
-			(double)(r->knot_keys[i + 1] - r->knot_keys[i]);
+		if ((i == 0 || keys[i] != keys[i - 1]) &&
+		    corridor_add(&c, keys[i], (double)i))
+			goto oom;
+	if (c.prev_key != c.knot_key && add_knot(&c, c.prev_key, c.prev_pos, n))
+		goto oom;
+	measure_runs(r, c.measured, n); /* all keys equal: min's run */
 	/* Move the knots into arrays of their final size (giving back the
 	 * unused tail) from the allocator every index uses for large arrays. */
 	uint64_t *k = ix_alloc_large(r->num_knots * sizeof *k);
 	struct rs_segment *s = ix_alloc_large(r->num_knots * sizeof *s);
 	if (!k || !s) {
 		free(k), free(s);
-		ix_error(err, errlen, "out of memory");
-		return -1;
+		goto oom;
 	}
 	memcpy(k, r->knot_keys, r->num_knots * sizeof *k);
 	memcpy(s, r->knot_segs, r->num_knots * sizeof *s);
 	free(r->knot_keys), free(r->knot_segs);
 	r->knot_keys = k, r->knot_segs = s;
-	if (rs_build_table(r, err, errlen))
-		return -1;
-	rs_measure_bound(r);
-	return 0;
+	return rs_build_table(r, err, errlen);
+oom:
+	ix_error(err, errlen, "out of memory");
+	return -1;
 }
 
 /* ---- lookup (paper §3.3) ---- */
@@ -387,8 +424,9 @@ static size_t rs_estimate_bytes(const struct param_set *cfg, size_t n)
 	uint64_t radix_bits = 30;
 	if (param_u64(cfg, "radix_bits", 1, 30, &radix_bits, NULL, 0))
 		radix_bits = 30;
-	/* Worst case during the build: a knot per key, then the table. */
-	return n * (sizeof(uint64_t) + sizeof(struct rs_segment)) +
+	/* Worst case during the build: a knot per key, held twice while the
+	 * knots move into arrays of their final size, then the table. */
+	return 2 * n * (sizeof(uint64_t) + sizeof(struct rs_segment)) +
 	       (((size_t)1 << radix_bits) + 2) * sizeof(uint32_t) + 4096;
 }
 
