@@ -44,7 +44,7 @@ TEST_BINS := $(TEST_SRC:tests/%.c=build/test/%)
 DEPS_OK := build/.deps-ok
 
 .SECONDARY:
-.PHONY: all test bench plots report sosd regress regress-update deps clean
+.PHONY: all test bench plots report sosd reference regress regress-update deps clean
 all: omenbench
 
 $(DEPS_OK):
@@ -109,6 +109,30 @@ plots:
 
 report: omenbench
 	./omenbench report --csv $(or $(CSV),results/bench.csv) --out REPORT.md --plots results/plots
+
+# build/reference/omenbench: omenbench plus the authors' own PGM-index and
+# RadixSpline as `refpgm` and `refrs` (indexes/reference/), to measure ours
+# against theirs in one run.  REF_PGM and REF_RS name checkouts of
+# gvinciguerra/PGM-index and learnedsystems/RadixSpline; scripts/reference.sh
+# runs the comparison.  Not built by default: it needs those checkouts.
+REF_PGM ?= ../PGM-index
+REF_RS  ?= ../RadixSpline
+REF_CFLAGS   := $(BENCH_CFLAGS) -DOMEN_REFERENCE
+REF_CXXFLAGS := -std=c++17 $(BENCH_FLAGS) -DNDEBUG -Wall -Wextra $(INCLUDES) \
+	-isystem $(REF_PGM)/include -isystem $(REF_RS)/include
+REF_OBJ := $(LIB_SRC:%.c=build/reference/%.o) \
+	build/reference/indexes/reference/refpgm.o build/reference/indexes/reference/refrs.o
+build/reference/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(REF_CFLAGS) -MMD -MP -c $< -o $@
+build/reference/%.o: %.cc | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@[ -f $(REF_PGM)/include/pgm/pgm_index.hpp ] && [ -f $(REF_RS)/include/rs/radix_spline.h ] || \
+		{ echo "make reference: REF_PGM=$(REF_PGM) and REF_RS=$(REF_RS) must be checkouts of gvinciguerra/PGM-index and learnedsystems/RadixSpline (scripts/reference.sh)" >&2; exit 2; }
+	g++ $(REF_CXXFLAGS) -MMD -MP -c $< -o $@
+build/reference/omenbench: build/reference/harness/main.o $(REF_OBJ)
+	$(CC) $(REF_CFLAGS) $^ -o $@ $(LIBS) -lstdc++
+reference: build/reference/omenbench
 
 # SOSD's protocol on SOSD's data sets when present, else synthetic ones (N=).
 sosd: omenbench

@@ -17,6 +17,10 @@ extern const struct index_ops art_index;
 extern const struct index_ops rmi_index;
 extern const struct index_ops rs_index;
 extern const struct index_ops pgm_index;
+#ifdef OMEN_REFERENCE /* make reference: the authors' code, for comparison */
+extern const struct index_ops refpgm_index;
+extern const struct index_ops refrs_index;
+#endif
 extern const struct index_ops dpgm_index;
 extern const struct index_ops alex_index;
 extern const struct index_ops hash_index;
@@ -38,6 +42,10 @@ const struct index_ops *const index_registry[] = {
 	&rmi_index,
 	&rs_index,
 	&pgm_index,
+#ifdef OMEN_REFERENCE
+	&refpgm_index,
+	&refrs_index,
+#endif
 	&dpgm_index,
 	&alex_index,
 	/* hash tables */
