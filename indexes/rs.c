@@ -10,9 +10,10 @@
  * linear interpolation between the two surrounding knots -> last-mile search
  * in [pred - err, pred + err + 1].
  *
- * Layout.  knot_keys[] holds the knot keys (searched, so kept dense) and
- * knot_segs[] the position of each knot with the slope of the segment that
- * starts there.  The radix table indexes (key - min) >> shift, shift dropping
+ * Layout.  knots[] holds each knot's key, position and the slope of the
+ * segment that starts there, together: a radix slot holds few knots (most
+ * none or one), so the search among them is short, and the knot it ends on
+ * then brings its segment in the same cache line.  The radix table indexes (key - min) >> shift, shift dropping
  * the bits below the top radix_bits significant bits of max - min (the
  * common prefix goes by subtracting min): table[p] is the first knot whose
  * radix is >= p, so the first knot with key >= k lies in
@@ -39,19 +40,21 @@
 #include "index.h"
 #include "lastmile.h"
 
-/* The segment from a knot to the next: pos + (key - knot key) * slope. */
-struct rs_segment {
+/* A knot and the segment from it to the next knot:
+ * pos + (key - knot key) * slope. */
+struct rs_knot {
+	uint64_t key;
 	double pos;
 	double slope;
 };
 
-/* A key's predicted position from the segment starting at knot key k0,
+/* A key's predicted position from the segment starting at knot s,
  * clamped to [0, n - 1].  The build measures the bound with this very
  * function, so the bound the lookups use is the true one. */
-static inline size_t segment_predict(const struct rs_segment *s, uint64_t k0,
-				     uint64_t key, size_t n)
+static inline size_t segment_predict(const struct rs_knot *s, uint64_t key,
+				     size_t n)
 {
-	double pred = s->pos + (double)(key - k0) * s->slope;
+	double pred = s->pos + (double)(key - s->key) * s->slope;
 	if (!(pred > 0))
 		return 0;
 	if (pred >= (double)(n - 1))
@@ -69,8 +72,7 @@ struct rs {
 
 	uint64_t min, max;
 	unsigned shift;
-	uint64_t *knot_keys;
-	struct rs_segment *knot_segs;
+	struct rs_knot *knots;
 	size_t num_knots;
 	uint32_t *table; /* max radix + 2 entries */
 	size_t table_len;
@@ -122,7 +124,7 @@ struct corridor {
 	double knot_pos, prev_pos;
 	double upper, lower;
 	bool has_edges;
-	size_t capacity; /* of r->knot_keys and r->knot_segs */
+	size_t capacity; /* of r->knots */
 	size_t measured; /* keys[0..measured) are within r->bound */
 };
 
@@ -139,8 +141,7 @@ static void measure_runs(struct rs *r, size_t from, size_t to)
 		while (i < to && r->keys[i] == key)
 			i++;
 		size_t pred = key == r->min ? 0
-					    : segment_predict(&r->knot_segs[seg],
-							      r->knot_keys[seg],
+					    : segment_predict(&r->knots[seg],
 							      key, r->n);
 		size_t below = pred > first ? pred - first : 0;
 		size_t above = i - 1 > pred ? i - 1 - pred : 0;
@@ -160,23 +161,17 @@ static int add_knot(struct corridor *c, uint64_t key, double pos, size_t run_end
 		size_t cap = c->capacity ? 2 * c->capacity : 1024;
 		if (cap > r->n) /* at most one knot per key */
 			cap = r->n;
-		uint64_t *k = realloc(r->knot_keys, cap * sizeof *k);
+		struct rs_knot *k = realloc(r->knots, cap * sizeof *k);
 		if (!k)
 			return -1;
-		r->knot_keys = k;
-		struct rs_segment *sg = realloc(r->knot_segs, cap * sizeof *sg);
-		if (!sg)
-			return -1;
-		r->knot_segs = sg;
+		r->knots = k;
 		c->capacity = cap;
 	}
 	size_t j = r->num_knots;
 	if (j)
-		r->knot_segs[j - 1].slope = (pos - r->knot_segs[j - 1].pos) /
-					    (double)(key - r->knot_keys[j - 1]);
-	r->knot_keys[j] = key;
-	r->knot_segs[j].pos = pos;
-	r->knot_segs[j].slope = 0;
+		r->knots[j - 1].slope = (pos - r->knots[j - 1].pos) /
+					(double)(key - r->knots[j - 1].key);
+	r->knots[j] = (struct rs_knot){key, pos, 0};
 	r->num_knots++;
 	if (r->num_knots >= 2) {
 		measure_runs(r, c->measured, run_end);
@@ -241,15 +236,14 @@ static inline size_t rs_predict(const struct rs *r, uint64_t key)
 	/* First knot with key >= `key`: a binary search among few knots. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (r->knot_keys[mid] < key)
+		if (r->knots[mid].key < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	if (lo == 0)
 		return 0; /* key == min */
-	return segment_predict(&r->knot_segs[lo - 1], r->knot_keys[lo - 1], key,
-			       r->n);
+	return segment_predict(&r->knots[lo - 1], key, r->n);
 }
 
 static int rs_build_table(struct rs *r, char *err, size_t errlen)
@@ -264,7 +258,7 @@ static int rs_build_table(struct rs *r, char *err, size_t errlen)
 	}
 	size_t slot = 0;
 	for (size_t i = 0; i < r->num_knots; i++) {
-		uint64_t p = rs_radix(r, r->knot_keys[i]);
+		uint64_t p = rs_radix(r, r->knots[i].key);
 		while (slot <= p)
 			r->table[slot++] = (uint32_t)i;
 	}
@@ -297,18 +291,14 @@ static int rs_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 	if (c.prev_key != c.knot_key && add_knot(&c, c.prev_key, c.prev_pos, n))
 		goto oom;
 	measure_runs(r, c.measured, n); /* all keys equal: min's run */
-	/* Move the knots into arrays of their final size (giving back the
+	/* Move the knots into an array of its final size (giving back the
 	 * unused tail) from the allocator every index uses for large arrays. */
-	uint64_t *k = ix_alloc_large(r->num_knots * sizeof *k);
-	struct rs_segment *s = ix_alloc_large(r->num_knots * sizeof *s);
-	if (!k || !s) {
-		free(k), free(s);
+	struct rs_knot *k = ix_alloc_large(r->num_knots * sizeof *k);
+	if (!k)
 		goto oom;
-	}
-	memcpy(k, r->knot_keys, r->num_knots * sizeof *k);
-	memcpy(s, r->knot_segs, r->num_knots * sizeof *s);
-	free(r->knot_keys), free(r->knot_segs);
-	r->knot_keys = k, r->knot_segs = s;
+	memcpy(k, r->knots, r->num_knots * sizeof *k);
+	free(r->knots);
+	r->knots = k;
 	return rs_build_table(r, err, errlen);
 oom:
 	ix_error(err, errlen, "out of memory");
@@ -383,8 +373,7 @@ static size_t rs_scan(void *ix, uint64_t lo, uint64_t hi, size_t max,
 static size_t rs_index_bytes(void *ix)
 {
 	const struct rs *r = ix;
-	return sizeof *r + r->num_knots * (sizeof *r->knot_keys +
-					   sizeof *r->knot_segs) +
+	return sizeof *r + r->num_knots * sizeof *r->knots +
 	       r->table_len * sizeof *r->table;
 }
 
@@ -426,7 +415,7 @@ static size_t rs_estimate_bytes(const struct param_set *cfg, size_t n)
 		radix_bits = 30;
 	/* Worst case during the build: a knot per key, held twice while the
 	 * knots move into arrays of their final size, then the table. */
-	return 2 * n * (sizeof(uint64_t) + sizeof(struct rs_segment)) +
+	return 2 * n * sizeof(struct rs_knot) +
 	       (((size_t)1 << radix_bits) + 2) * sizeof(uint32_t) + 4096;
 }
 
@@ -435,8 +424,7 @@ static void rs_destroy(void *ix)
 	struct rs *r = ix;
 	if (!r)
 		return;
-	free(r->knot_keys);
-	free(r->knot_segs);
+	free(r->knots);
 	free(r->table);
 	free(r);
 }
