@@ -564,17 +564,17 @@ static inline void prefetch_window(const struct pgm_core *c, size_t lo,
  * will return. */
 static inline __attribute__((always_inline)) size_t
 lower_bound_prefetch(const struct pgm_core *c, uint64_t key,
-		     const uint64_t *vals)
+		     const uint64_t *vals, enum lastmile_kind search)
 {
 	size_t lo, pred, hi;
 	core_window(c, key, &lo, &pred, &hi);
 	prefetch_window(c, lo, pred, hi, vals);
-	return lastmile_lower_bound(c->search, c->keys, lo, hi, pred, key);
+	return lastmile_lower_bound(search, c->keys, lo, hi, pred, key);
 }
 
 size_t pgm_core_lower_bound(const struct pgm_core *c, uint64_t key)
 {
-	return lower_bound_prefetch(c, key, NULL);
+	return lower_bound_prefetch(c, key, NULL, c->search);
 }
 
 size_t pgm_core_bytes(const struct pgm_core *c)
@@ -645,10 +645,7 @@ get_with(const struct pgm *p, uint64_t key, uint64_t *val,
 	 enum lastmile_kind search)
 {
 	const struct pgm_core *c = &p->core;
-	size_t lo, pred, hi;
-	core_window(c, key, &lo, &pred, &hi);
-	prefetch_window(c, lo, pred, hi, p->vals);
-	size_t i = lastmile_lower_bound(search, c->keys, lo, hi, pred, key);
+	size_t i = lower_bound_prefetch(c, key, p->vals, search);
 	if (i < c->n && c->keys[i] == key) {
 		*val = p->vals[i];
 		return true;

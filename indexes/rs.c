@@ -13,11 +13,12 @@
  * Layout.  knots[] holds each knot's key, position and the slope of the
  * segment that starts there, together: a radix slot holds few knots (most
  * none or one), so the search among them is short, and the knot it ends on
- * then brings its segment in the same cache line.  The radix table indexes (key - min) >> shift, shift dropping
- * the bits below the top radix_bits significant bits of max - min (the
- * common prefix goes by subtracting min): table[p] is the first knot whose
- * radix is >= p, so the first knot with key >= k lies in
- * [table[p], table[p + 1]] for a key k of radix p inside [min, max].
+ * then brings its segment in the same cache line.  The radix table
+ * indexes (key - min) >> shift, shift dropping the bits below the top
+ * radix_bits significant bits of max - min (the common prefix goes by
+ * subtracting min): table[p] is the first knot whose radix is >= p, so the
+ * first knot with key >= k lies in [table[p], table[p + 1]] for a key k of
+ * radix p inside [min, max].
  *
  * Guards the reference does not have.  The spline is built on the points
  * (key, FIRST position of that key), so get() finds the first copy of a
@@ -27,8 +28,9 @@
  * run: then the window holds the lower bound of absent keys too (the spline
  * is monotone), so scan() is exact.  The build stays one pass over the
  * keys, as the paper's is: each segment's keys are measured when the knot
- * closing it is placed, while they are still in cache.  Keys outside [min, max],
- * n = 0, one key and all-equal keys are handled before the spline is used.
+ * closing it is placed, while they are still in cache.  Keys outside
+ * [min, max], n = 0, one key and all-equal keys are handled before the
+ * spline is used.
  *
  * The index references the bulk-loaded arrays (no copy); index_bytes counts
  * knots, table and this struct.

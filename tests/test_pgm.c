@@ -107,7 +107,7 @@ static void check_build(const char *label, const uint64_t *keys, size_t n,
 static void check_all_eps(const char *label, const uint64_t *keys, size_t n)
 {
 	static const size_t eps[][2] = {{0, 0}, {1, 1}, {2, 4}, {8, 2},
-					{16, 4}, {64, 4}, {256, 16}, {4, 33}};
+					{16, 4}, {8, 7}, {64, 4}, {256, 16}, {4, 33}};
 	for (size_t i = 0; i < sizeof eps / sizeof *eps; i++)
 		check_build(label, keys, n, eps[i][0], eps[i][1]);
 }
