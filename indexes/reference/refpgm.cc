@@ -94,6 +94,10 @@ int refpgm_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 {
 	refpgm_base *p = static_cast<refpgm_base *>(ix);
 	p->keys = keys, p->vals = vals, p->n = n;
+	if (n == 0) { // not a case the comparison needs
+		ix_error(err, errlen, "refpgm: needs at least one key");
+		return -1;
+	}
 	try {
 		p->build();
 	} catch (const std::exception &e) {
