@@ -352,13 +352,13 @@ long props_check_index(const char *spec)
 	static const uint64_t two[] = {7, 1000};
 	static const uint64_t extremes[] = {0, 1, 2, UINT64_MAX - 1, UINT64_MAX};
 	static const uint64_t zero_max[] = {0, UINT64_MAX};
-	props_check_dataset(spec, "empty", NULL, 0);
-	props_check_dataset(spec, "one key", one, 1);
-	props_check_dataset(spec, "one key 0", extremes, 1);
-	props_check_dataset(spec, "one key max", extremes + 4, 1);
-	props_check_dataset(spec, "two keys", two, 2);
-	props_check_dataset(spec, "0 and max", zero_max, 2);
-	props_check_dataset(spec, "extremes", extremes, 5);
+	RUN(props_check_dataset(spec, "empty", NULL, 0));
+	RUN(props_check_dataset(spec, "one key", one, 1));
+	RUN(props_check_dataset(spec, "one key 0", extremes, 1));
+	RUN(props_check_dataset(spec, "one key max", extremes + 4, 1));
+	RUN(props_check_dataset(spec, "two keys", two, 2));
+	RUN(props_check_dataset(spec, "0 and max", zero_max, 2));
+	RUN(props_check_dataset(spec, "extremes", extremes, 5));
 
 	size_t n = 20000;
 	uint64_t *k = malloc(n * sizeof *k);
@@ -366,32 +366,32 @@ long props_check_index(const char *spec)
 		exit(2);
 	for (size_t i = 0; i < n; i++)
 		k[i] = 99;
-	props_check_dataset(spec, "all keys equal", k, n);
+	RUN(props_check_dataset(spec, "all keys equal", k, n));
 	for (size_t i = 0; i < n; i++) /* long duplicate runs */
 		k[i] = (i / 1000) * 1000003ull;
-	props_check_dataset(spec, "duplicate runs", k, n);
+	RUN(props_check_dataset(spec, "duplicate runs", k, n));
 	for (size_t i = 0; i < n; i++) /* dense */
 		k[i] = i;
-	props_check_dataset(spec, "dense 0..n-1", k, n);
+	RUN(props_check_dataset(spec, "dense 0..n-1", k, n));
 	for (size_t i = 0; i < n; i++) /* clustered: tight groups far apart */
 		k[i] = (i / 500) * (1ull << 50) + (i % 500) * 3;
-	props_check_dataset(spec, "clustered", k, n);
+	RUN(props_check_dataset(spec, "clustered", k, n));
 	for (size_t i = 0; i < n; i++) /* a few far outliers at the end */
 		k[i] = i < n - 5 ? i * 10 : UINT64_MAX - (n - 1 - i) * 1000;
-	props_check_dataset(spec, "outliers at the end", k, n);
+	RUN(props_check_dataset(spec, "outliers at the end", k, n));
 	for (size_t i = 0; i < n; i++) /* near 2^64: doubles lose these */
 		k[i] = UINT64_MAX - (n - i) * 7 + 6;
-	props_check_dataset(spec, "near 2^64", k, n);
+	RUN(props_check_dataset(spec, "near 2^64", k, n));
 	free(k);
 
 	uint64_t *r = sorted_random(n, ~0ull, 1);
-	props_check_dataset(spec, "random unique", r, n);
+	RUN(props_check_dataset(spec, "random unique", r, n));
 	free(r);
 	r = sorted_random(n, 0xffff, 0); /* many duplicates */
-	props_check_dataset(spec, "random with duplicates", r, n);
+	RUN(props_check_dataset(spec, "random with duplicates", r, n));
 	free(r);
 	r = sorted_random(200000, 0xffffffffffull, 1);
-	props_check_dataset(spec, "random 200k", r, 200000);
+	RUN(props_check_dataset(spec, "random 200k", r, 200000));
 
 	const struct index_ops *ops = NULL;
 	{
@@ -404,15 +404,15 @@ long props_check_index(const char *spec)
 	}
 	if (ops && (ops->caps & IX_CAP_INSERT)) {
 		static const uint64_t edge[] = {0, 5, 1ull << 40, UINT64_MAX - 1, UINT64_MAX};
-		check_inserts(spec, "into empty", edge, 5, 0, 2);
-		check_inserts(spec, "ascending", r, 20000, 2, 0);
-		check_inserts(spec, "descending", r, 20000, 2, 1);
-		check_inserts(spec, "random", r, 20000, 2, 2);
-		check_inserts(spec, "random into empty", r, 20000, 0, 2);
-		check_inserts(spec, "below min and above max", r, 20000, 0, 0);
+		RUN(check_inserts(spec, "into empty", edge, 5, 0, 2));
+		RUN(check_inserts(spec, "ascending", r, 20000, 2, 0));
+		RUN(check_inserts(spec, "descending", r, 20000, 2, 1));
+		RUN(check_inserts(spec, "random", r, 20000, 2, 2));
+		RUN(check_inserts(spec, "random into empty", r, 20000, 0, 2));
+		RUN(check_inserts(spec, "below min and above max", r, 20000, 0, 0));
 		size_t big = (ops->caps & IX_CAP_PERSISTENT) ? 100000 : 1000000;
 		uint64_t *b = sorted_random(big, ~0ull, 1);
-		check_inserts(spec, "many random", b, big, 2, 2);
+		RUN(check_inserts(spec, "many random", b, big, 2, 2));
 		free(b);
 	}
 	free(r);

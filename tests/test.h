@@ -1,7 +1,11 @@
 /*
  * tests/test.h — a minimal test runner.  Each tests/test_*.c is its own
- * program; CHECK counts a passed or failed assertion, TEST_MAIN prints the
- * "N passed, N failed" line that scripts/run-tests.sh adds up.
+ * program.  A test case is one call wrapped in RUN(...) in main — a property
+ * on one configuration, one scenario; CHECK counts the assertions inside it.
+ * A case fails when any of its assertions fails.  TEST_MAIN_END prints the
+ * assertion totals, then the closing "N passed, N failed" line counting
+ * cases, which scripts/run-tests.sh adds up.  Assertions made outside any
+ * RUN count as one more case, so none goes uncounted.
  */
 #ifndef OMENBENCH_TEST_H
 #define OMENBENCH_TEST_H
@@ -9,8 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-extern long test_passed, test_failed;
-extern const char *test_context; /* printed with each failure */
+extern long test_passed, test_failed; /* assertions */
+extern const char *test_context;      /* printed with each failure */
+
+void test_case_begin(const char *name);
+void test_case_end(void);
+int test_main_end(void);
 
 #define CHECK(cond)                                                          \
 	do {                                                                 \
@@ -26,10 +34,14 @@ extern const char *test_context; /* printed with each failure */
 		}                                                            \
 	} while (0)
 
-#define TEST_MAIN_END()                                                      \
+/* One test case: the call's own text names it in a failure report. */
+#define RUN(call)                                                            \
 	do {                                                                 \
-		printf("%ld passed, %ld failed\n", test_passed, test_failed); \
-		return test_failed ? 1 : 0;                                  \
+		test_case_begin(#call);                                      \
+		call;                                                        \
+		test_case_end();                                             \
 	} while (0)
+
+#define TEST_MAIN_END() return test_main_end()
 
 #endif

@@ -459,24 +459,24 @@ int main(void)
 {
 	/* Default node size: up to ~700k keys make one data node, so load
 	 * more than that to have a model node root whose domain can grow. */
-	sequential_appends("alex", 1000000, 1000000, 1, 0);
-	sequential_appends("alex:max_node_bytes=4096", 1000, 1000000, 1, 1);
-	sequential_appends("alex", 0, 100000, 0, 0); /* one data node */
-	late_appends("alex", 200000, 300000);
-	late_appends("alex:max_node_bytes=4096", 20000, 100000);
-	descending_below("alex", 1000000, 300000);
-	descending_below("alex:max_node_bytes=4096", 10000, 200000);
-	splits("alex:max_node_bytes=4096", 20000, 300000);
-	splits("alex:max_node_bytes=4096", 0, 100000);
-	extremes("alex");
-	extremes("alex:max_node_bytes=4096");
-	far_outliers("alex", 1000000);
-	far_outliers("alex:max_node_bytes=4096", 20000);
-	mixed("alex");
-	mixed("alex:max_node_bytes=4096");
-	mixed("alex:max_node_bytes=1024");
-	bulk_shapes("alex");
-	bulk_shapes("alex:max_node_bytes=4096");
-	bad_params();
+	RUN(sequential_appends("alex", 1000000, 1000000, 1, 0));
+	RUN(sequential_appends("alex:max_node_bytes=4096", 1000, 1000000, 1, 1));
+	RUN(sequential_appends("alex", 0, 100000, 0, 0)); /* one data node */
+	RUN(late_appends("alex", 200000, 300000));
+	RUN(late_appends("alex:max_node_bytes=4096", 20000, 100000));
+	RUN(descending_below("alex", 1000000, 300000));
+	RUN(descending_below("alex:max_node_bytes=4096", 10000, 200000));
+	RUN(splits("alex:max_node_bytes=4096", 20000, 300000));
+	RUN(splits("alex:max_node_bytes=4096", 0, 100000));
+	RUN(extremes("alex"));
+	RUN(extremes("alex:max_node_bytes=4096"));
+	RUN(far_outliers("alex", 1000000));
+	RUN(far_outliers("alex:max_node_bytes=4096", 20000));
+	RUN(mixed("alex"));
+	RUN(mixed("alex:max_node_bytes=4096"));
+	RUN(mixed("alex:max_node_bytes=1024"));
+	RUN(bulk_shapes("alex"));
+	RUN(bulk_shapes("alex:max_node_bytes=4096"));
+	RUN(bad_params());
 	TEST_MAIN_END();
 }

@@ -172,7 +172,7 @@ int main(void)
 	static const unsigned positions[] = {0, 3, 7};
 	for (size_t f = 0; f < sizeof fanouts / sizeof *fanouts; f++)
 		for (size_t p = 0; p < 3; p++)
-			check_fanout(fanouts[f], positions[p]);
-	check_prefix_splits();
+			RUN(check_fanout(fanouts[f], positions[p]));
+	RUN(check_prefix_splits());
 	TEST_MAIN_END();
 }

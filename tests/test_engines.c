@@ -508,21 +508,21 @@ static void check_bad_params(void)
 int main(void)
 {
 	for (int i = 0; engine_specs[i]; i++)
-		check_order(engine_specs[i]);
-	check_threads("lmdb");
-	check_threads("lmdb:map=65536:batch=64");
-	check_threads("lmdb:snapshot=op:batch=1");
-	check_threads("sqlite");
-	check_threads("sqlite:without_rowid=1:batch=1");
-	check_one_thread_handles("lmdb");
-	check_idle_handle_space("lmdb");
-	check_idle_handle_space("sqlite");
-	check_one_thread_handles("sqlite");
-	check_sizes("lmdb");
-	check_sizes("sqlite");
-	check_sizes("sqlite:without_rowid=1");
+		RUN(check_order(engine_specs[i]));
+	RUN(check_threads("lmdb"));
+	RUN(check_threads("lmdb:map=65536:batch=64"));
+	RUN(check_threads("lmdb:snapshot=op:batch=1"));
+	RUN(check_threads("sqlite"));
+	RUN(check_threads("sqlite:without_rowid=1:batch=1"));
+	RUN(check_one_thread_handles("lmdb"));
+	RUN(check_idle_handle_space("lmdb"));
+	RUN(check_idle_handle_space("sqlite"));
+	RUN(check_one_thread_handles("sqlite"));
+	RUN(check_sizes("lmdb"));
+	RUN(check_sizes("sqlite"));
+	RUN(check_sizes("sqlite:without_rowid=1"));
 	for (size_t i = 0; i < sizeof engine_files / sizeof *engine_files; i++)
-		check_failures(engine_files[i].engine, engine_files[i].file);
-	check_bad_params();
+		RUN(check_failures(engine_files[i].engine, engine_files[i].file));
+	RUN(check_bad_params());
 	TEST_MAIN_END();
 }

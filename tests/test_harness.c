@@ -582,14 +582,14 @@ int main(void)
 		perror("mkdtemp");
 		return 2;
 	}
-	test_params();
-	test_hist();
-	test_dataset_files();
-	test_generators();
-	test_workloads();
-	test_late_arrivals();
-	test_point_grown();
-	test_read_errors();
+	RUN(test_params());
+	RUN(test_hist());
+	RUN(test_dataset_files());
+	RUN(test_generators());
+	RUN(test_workloads());
+	RUN(test_late_arrivals());
+	RUN(test_point_grown());
+	RUN(test_read_errors());
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

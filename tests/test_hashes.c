@@ -184,13 +184,13 @@ static void check_bad_params(void)
 
 int main(void)
 {
-	check_delete_model("robinhood", 40, 20000);       /* tiny: wrap-around */
-	check_delete_model("robinhood", 3000, 300000);
-	check_delete_model("robinhood:load=0.95", 3000, 300000);
-	check_delete_model("robinhood:load=0.5", 500, 100000);
-	check_delete_after_bulk_load("robinhood");
-	check_delete_after_bulk_load("robinhood:load=0.95");
-	check_hash_key_zero();
-	check_bad_params();
+	RUN(check_delete_model("robinhood", 40, 20000));       /* tiny: wrap-around */
+	RUN(check_delete_model("robinhood", 3000, 300000));
+	RUN(check_delete_model("robinhood:load=0.95", 3000, 300000));
+	RUN(check_delete_model("robinhood:load=0.5", 500, 100000));
+	RUN(check_delete_after_bulk_load("robinhood"));
+	RUN(check_delete_after_bulk_load("robinhood:load=0.95"));
+	RUN(check_hash_key_zero());
+	RUN(check_bad_params());
 	TEST_MAIN_END();
 }

@@ -307,9 +307,9 @@ static void bad_parameters(void)
 
 int main(void)
 {
-	windows_on_shapes();
-	windows_on_corner_cases();
-	auto_respects_budget();
-	bad_parameters();
+	RUN(windows_on_shapes());
+	RUN(windows_on_corner_cases());
+	RUN(auto_respects_budget());
+	RUN(bad_parameters());
 	TEST_MAIN_END();
 }

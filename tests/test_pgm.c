@@ -165,10 +165,10 @@ int main(void)
 	static const uint64_t one[] = {5};
 	static const uint64_t extremes[] = {0, 1, 2, UINT64_MAX - 1, UINT64_MAX};
 	static const uint64_t max_only[] = {UINT64_MAX, UINT64_MAX, UINT64_MAX};
-	check_all_eps("empty", NULL, 0);
-	check_all_eps("one", one, 1);
-	check_all_eps("extremes", extremes, 5);
-	check_all_eps("max repeated", max_only, 3);
+	RUN(check_all_eps("empty", NULL, 0));
+	RUN(check_all_eps("one", one, 1));
+	RUN(check_all_eps("extremes", extremes, 5));
+	RUN(check_all_eps("max repeated", max_only, 3));
 
 	size_t n = 200000;
 	uint64_t *k = alloc_keys(n);
@@ -176,7 +176,7 @@ int main(void)
 	for (size_t i = 0; i < n; i++)
 		k[i] = rnd();
 	qsort(k, n, sizeof *k, cmp_u64);
-	check_all_eps("uniform 64-bit", k, n);
+	RUN(check_all_eps("uniform 64-bit", k, n));
 
 	for (size_t i = 0; i < n; i++) { /* lognormal-like: exp of a normal */
 		double u1 = ((double)(rnd() >> 11) + 1) / 9007199254740993.0;
@@ -186,41 +186,41 @@ int main(void)
 		k[i] = x >= 1.8e19 ? UINT64_MAX : (uint64_t)x;
 	}
 	qsort(k, n, sizeof *k, cmp_u64);
-	check_all_eps("lognormal", k, n);
+	RUN(check_all_eps("lognormal", k, n));
 
 	for (size_t i = 0; i < n; i++) /* near 2^64, ends with UINT64_MAX */
 		k[i] = UINT64_MAX - (n - 1 - i) * 3;
-	check_all_eps("near 2^64", k, n);
+	RUN(check_all_eps("near 2^64", k, n));
 
 	for (size_t i = 0; i < n; i++) /* random low bits just under 2^64 */
 		k[i] = UINT64_MAX - (rnd() & 0xffffff);
 	qsort(k, n, sizeof *k, cmp_u64);
-	check_all_eps("random near 2^64 with dups", k, n);
+	RUN(check_all_eps("random near 2^64 with dups", k, n));
 
 	for (size_t i = 0; i < n; i++) /* very large gaps between dense runs */
 		k[i] = (i < n / 2 ? 0 : (1ull << 63)) + (i % 1000) +
 		       (i / 1000) * (1ull << 54);
 	qsort(k, n, sizeof *k, cmp_u64);
-	check_all_eps("huge gaps", k, n);
+	RUN(check_all_eps("huge gaps", k, n));
 
 	for (size_t i = 0; i < n; i++) /* 0, then a jump to the top */
 		k[i] = i < n - 1 ? i : UINT64_MAX;
-	check_all_eps("dense then max", k, n);
+	RUN(check_all_eps("dense then max", k, n));
 
 	for (size_t i = 0; i < n; i++) /* duplicate runs of varying length */
 		k[i] = (rnd() % 3000) * 1000;
 	qsort(k, n, sizeof *k, cmp_u64);
-	check_all_eps("duplicate runs", k, n);
+	RUN(check_all_eps("duplicate runs", k, n));
 
 	for (size_t i = 0; i < n; i++) /* runs of adjacent keys x, x+1 */
 		k[i] = (i / 7) + (i / 50);
-	check_all_eps("adjacent runs", k, n);
+	RUN(check_all_eps("adjacent runs", k, n));
 
 	for (size_t i = 0; i < n; i++) /* growing gaps: convex data */
 		k[i] = (uint64_t)i * i * 1000;
-	check_all_eps("quadratic", k, n);
+	RUN(check_all_eps("quadratic", k, n));
 
 	free(k);
-	check_stats();
+	RUN(check_stats());
 	TEST_MAIN_END();
 }

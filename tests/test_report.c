@@ -446,10 +446,10 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	test_stats();
-	test_csv_reader();
-	test_verdict();
-	test_sosd();
+	RUN(test_stats());
+	RUN(test_csv_reader());
+	RUN(test_verdict());
+	RUN(test_sosd());
 	/* Tidy up only what this test wrote. */
 	static const char *const names[] = {
 		"reader.csv", "go.csv", "go.md", "nogo.csv", "nogo.md",

@@ -223,8 +223,8 @@ static void test_bad_params(const char *tmp)
 int main(void)
 {
 	for (int i = 0; table_specs[i]; i++) {
-		test_extreme_keys(table_specs[i]);
-		test_inserts_visible(table_specs[i]);
+		RUN(test_extreme_keys(table_specs[i]));
+		RUN(test_inserts_visible(table_specs[i]));
 	}
 	char tmp[256];
 	const char *base = getenv("TMPDIR");
@@ -233,9 +233,9 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	test_bad_places(tmp);
-	test_corrupt_sst(tmp);
-	test_bad_params(tmp);
+	RUN(test_bad_places(tmp));
+	RUN(test_corrupt_sst(tmp));
+	RUN(test_bad_params(tmp));
 	remove_tree(tmp);
 	TEST_MAIN_END();
 }

@@ -260,13 +260,13 @@ int main(void)
 		"stree:leaf=ref", "rbs", "rbs:bits=3", "isearch", "isearch:tail=1",
 		NULL};
 	for (int i = 0; specs[i]; i++)
-		boundary_sizes(specs[i]);
-	btree_inserts_next_to_duplicates("btree:node=4");
-	btree_inserts_next_to_duplicates("btree:node=7:fill=0.6");
-	btree_inserts_next_to_duplicates("btree");
-	btree_inserts_next_to_duplicates("btree:node=100");
+		RUN(boundary_sizes(specs[i]));
+	RUN(btree_inserts_next_to_duplicates("btree:node=4"));
+	RUN(btree_inserts_next_to_duplicates("btree:node=7:fill=0.6"));
+	RUN(btree_inserts_next_to_duplicates("btree"));
+	RUN(btree_inserts_next_to_duplicates("btree:node=100"));
 	for (int i = 0; specs[i]; i++)
-		concurrent_reads(specs[i]);
-	bad_params();
+		RUN(concurrent_reads(specs[i]));
+	RUN(bad_params());
 	TEST_MAIN_END();
 }
