@@ -97,7 +97,13 @@ build/test-%/test_pgm: $(PGM_TEST_SRC) indexes/pgm_core.h indexes/lastmile.h ind
 	@mkdir -p $(dir $@)
 	$(CC) $(subst -march=$(ARCH),-march=$*,$(TEST_CFLAGS)) $(PGM_TEST_SRC) -o $@ -lm
 
-test: $(TEST_BINS) $(PORTABLE_TESTS) build/test/omenbench omenbench build/regress/omenbench build/tsan/omenbench
+# A full disk for the fault tests (tests/cli/faults.sh), loaded with
+# LD_PRELOAD: no sanitizer, it wraps libc's write calls.
+build/test/faultfs.so: tests/shim/faultfs.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g -fPIC -shared $< -o $@ -ldl
+
+test: $(TEST_BINS) $(PORTABLE_TESTS) build/test/omenbench omenbench build/regress/omenbench build/tsan/omenbench build/test/faultfs.so
 	@scripts/run-tests.sh $(TEST_BINS) $(PORTABLE_TESTS)
 
 # The benchmark (QUICK=1 for a short run; N=, DATA=, REPS= to change it).

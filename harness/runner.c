@@ -780,8 +780,22 @@ int run_index(const struct run_config *cfg, const struct run_target *t)
 				return 2;
 			}
 			if (writes) {
+				/* The last commit first: a write that never reached the
+				 * engine is a failure, not a wrong answer. */
+				if (t->ops->flush && t->ops->flush(b.ix, err, sizeof err)) {
+					fprintf(stderr, "omenbench: %s: %s\n", label, err);
+					unbuild(cfg, t, &b);
+					return 2;
+				}
 				char msg[256] = "";
 				size_t vb = verify_final(t, b.ix, msg, sizeof msg);
+				const char *read_err = t->ops->read_error ? t->ops->read_error(b.ix) : NULL;
+				if (read_err && *read_err) {
+					fprintf(stderr, "omenbench: %s: final check: read failed: %s\n", label,
+						read_err);
+					unbuild(cfg, t, &b);
+					return 2;
+				}
 				if (vb && !r.bad)
 					snprintf(r.msg, sizeof r.msg, "%s", msg);
 				r.bad += vb;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# tests/cli/faults.sh — a disk that fills up is an error (exit 2, one line,
+# nothing left behind), never a wrong answer nor a row that claims success.
+# The full disk is build/test/faultfs.so (tests/shim/faultfs.c): no root,
+# no mount.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+SHIM=build/test/faultfs.so
+if [ ! -f "$SHIM" ]; then
+	echo "faults: $SHIM not built (make build/test/faultfs.so); nothing to test"
+	finish
+	exit
+fi
+# The shim goes after the sanitizer runtime in the preload order.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+# full_disk BYTES DIR command...: DIR has BYTES of free space left
+full_disk() {
+	local bytes=$1 dir=$2; shift 2
+	LD_PRELOAD=$PWD/$SHIM FAULTFS_DIR=$dir FAULTFS_SPACE=$bytes "$@"
+}
+
+$OB gen uspr -n 100K -o "$T/u_uint64" >/dev/null
+list=$($OB list --indexes)
+
+# B1, B2: the last, partial batch of inserts (500 < batch=1000) is committed
+# after the timed loop.  The disk holds the bulk load and 64 KiB more, far
+# less than that commit writes: it must fail as an I/O error.
+for ix in lmdb sqlite; do
+	grep -q "^  $ix " <<<"$list" || { echo "faults: $ix not built in"; continue; }
+	mkdir -p "$T/$ix-size" "$T/$ix"
+	# what the bulk load (and one insert) occupies
+	$OB run --index $ix --data "$T/u_uint64" --workload insert --ops 1 --reps 1 \
+		--dir "$T/$ix-size" --keep >/dev/null 2>&1
+	space=$(($(du -sB1 "$T/$ix-size" | cut -f1) + 65536))
+	expect 2 "$ix: the last commit on a full disk" -- full_disk $space "$T/$ix" \
+		$OB run --index $ix --data "$T/u_uint64" --workload insert --ops 500 --reps 1 \
+		--dir "$T/$ix" --csv "$T/$ix.csv"
+	one_line "$ix: .*\(No space left\|disk is full\)" "$ix: one line naming the failed commit"
+	[ "$(wc -l <"$T/$ix.csv")" -eq 1 ] && ok || bad "$ix: a row was written for a failed run"
+	[ -z "$(ls "$T/$ix")" ] && ok || bad "$ix: left $(ls "$T/$ix")"
+done
+finish
