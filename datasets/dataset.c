@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "dataset.h"
+#include "outfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -224,49 +225,43 @@ int dataset_open(const char *name_or_path, struct dataset *d, char *err,
 int dataset_write(const char *path, const uint64_t *keys, size_t n, int width,
 		  char *err, size_t errlen)
 {
+	char shown[SHOWN_NAME_LEN];
 	if (width != 32 && width != 64) {
-		derr(err, errlen, "%s: key width must be 32 or 64", path);
+		derr(err, errlen, "%s: key width must be 32 or 64", shown_name(path, shown, sizeof shown));
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (i && keys[i] < keys[i - 1]) {
-			derr(err, errlen, "%s: refusing to write unsorted keys (at %zu)", path, i);
+			derr(err, errlen, "%s: refusing to write unsorted keys (at %zu)",
+			     shown_name(path, shown, sizeof shown), i);
 			return -1;
 		}
 		if (width == 32 && keys[i] > UINT32_MAX) {
-			derr(err, errlen, "%s: key %zu does not fit in 32 bits", path, i);
+			derr(err, errlen, "%s: key %zu does not fit in 32 bits",
+			     shown_name(path, shown, sizeof shown), i);
 			return -1;
 		}
 	}
-	char tmp[1100];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		derr(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+	struct outfile out;
+	if (outfile_create(&out, path, err, errlen))
 		return -1;
-	}
+	FILE *f = out.f;
 	uint64_t count = n;
-	int ok = fwrite(&count, 8, 1, f) == 1;
+	fwrite(&count, 8, 1, f);
 	if (width == 64) {
-		ok = ok && fwrite(keys, 8, n, f) == n;
+		fwrite(keys, 8, n, f);
 	} else {
 		enum { CHUNK = 4096 };
 		uint32_t buf[CHUNK];
-		for (size_t i = 0; ok && i < n; i += CHUNK) {
+		for (size_t i = 0; i < n && !ferror(f); i += CHUNK) {
 			size_t k = n - i < CHUNK ? n - i : CHUNK;
 			for (size_t j = 0; j < k; j++)
 				buf[j] = (uint32_t)keys[i + j];
-			ok = fwrite(buf, 4, k, f) == k;
+			fwrite(buf, 4, k, f);
 		}
 	}
-	if (fclose(f))
-		ok = 0;
-	if (!ok || rename(tmp, path)) {
-		derr(err, errlen, "%s: write failed: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	/* every write is checked here, with the close */
+	return outfile_commit(&out, err, errlen);
 }
 
 void format_count(uint64_t n, char *buf, size_t len)

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
@@ -399,14 +400,18 @@ static int cmd_gen(int argc, char **argv)
 		return die("gen %s: %s", name, err);
 	if (n > (1ull << 36))
 		return die("gen: -n %llu is more than this tool generates (2^36)", (unsigned long long)n);
-	char path[1024], count[32];
+	char path[PATH_MAX], count[32];
 	format_count(n, count, sizeof count);
 	if (out) {
+		if (strlen(out) >= sizeof path)
+			return die("gen: -o: path too long (%zu characters; at most %zu)", strlen(out),
+				   sizeof path - 1);
 		snprintf(path, sizeof path, "%s", out);
 	} else {
 		mkdir(dataset_dir(), 0755);
-		snprintf(path, sizeof path, "%s/%s_%s_uint%llu", dataset_dir(), name, count,
-			 (unsigned long long)width);
+		if ((size_t)snprintf(path, sizeof path, "%s/%s_%s_uint%llu", dataset_dir(), name, count,
+				     (unsigned long long)width) >= sizeof path)
+			return die("gen: $OMENBENCH_DATASETS: path too long");
 	}
 	uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
 	if (!keys)
@@ -592,9 +597,12 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	if (stat(dirbuf, &st) || !S_ISDIR(st.st_mode))
 		return die("run: --dir %s is not a directory", dirbuf);
 
-	FILE *csv = NULL;
-	if (csv_path && !(csv = csv_open_append(csv_path, err, sizeof err)))
-		return die("run: %s", err);
+	struct csv_out csv_file, *csv = NULL;
+	if (csv_path) {
+		if (csv_open_append(&csv_file, csv_path, err, sizeof err))
+			return die("run: --csv %s", err);
+		csv = &csv_file;
+	}
 
 	struct timer_info timer;
 	timer_init(&timer, false);
@@ -609,9 +617,10 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		       timer.empty_ticks, floor_ns);
 
 	int status = 0;
+	bool csv_failed = false;
 	size_t total = (size_t)dp->n * (size_t)wp->n * (size_t)nthreads * (size_t)ip->n, done = 0;
 	uint64_t t_start = mono_ns();
-	for (int d = 0; d < dp->n; d++) {
+	for (int d = 0; d < dp->n && !csv_failed; d++) {
 		struct dataset data;
 		if (dataset_open(dp->item[d], &data, err, sizeof err)) {
 			fprintf(stderr, "omenbench: %s\n", err);
@@ -621,8 +630,8 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		}
 		printf("data %s: %zu keys, %d-bit, %zu duplicates\n", data.name, data.n, data.width,
 		       data.n_dups);
-		for (int w = 0; w < wp->n; w++) {
-			for (int ti = 0; ti < nthreads; ti++) {
+		for (int w = 0; w < wp->n && !csv_failed; w++) {
+			for (int ti = 0; ti < nthreads && !csv_failed; ti++) {
 				struct op_stream stream = {0};
 				struct workload_input in = {.data = &data, .ops = (size_t)ops,
 							    .seed = seed, .threads = threads[ti]};
@@ -639,7 +648,7 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 				       wcfg[w].wl->name, wp, threads[ti], stream.n, stream.n_reads,
 				       stream.n_writes, stream.n_load);
 				cfg.threads = threads[ti];
-				for (int i = 0; i < ip->n; i++) {
+				for (int i = 0; i < ip->n && !csv_failed; i++) {
 					done++;
 					printf("[%zu/%zu %.0fs] %s\n", done, total,
 					       (double)(mono_ns() - t_start) / 1e9, ip->item[i]);
@@ -650,16 +659,19 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 					int rc = run_index(&cfg, &t);
 					if (rc == 1 && status == 0)
 						status = 1;
-					if (rc == 2)
+					if (rc == 2 || rc == RUN_CSV_FAILED)
 						status = 2;
+					csv_failed = rc == RUN_CSV_FAILED;
 				}
 				op_stream_free(&stream);
 			}
 		}
 		dataset_close(&data);
 	}
-	if (csv)
-		fclose(csv);
+	if (csv && csv_close(csv, err, sizeof err)) {
+		fprintf(stderr, "omenbench: run: --csv %s\n", err);
+		status = 2;
+	}
 	if (status == 1)
 		fprintf(stderr, "omenbench: some answers were wrong: those rows have valid=0\n");
 	return status;
@@ -668,7 +680,22 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 #include "convert.h"
 #include "report.h"
 
+static int run_command(int argc, char **argv);
+
+/* What a command printed must have reached standard output too (a full
+ * disk, a closed pipe whose SIGPIPE is ignored): otherwise exit 2. */
 int main(int argc, char **argv)
+{
+	int rc = run_command(argc, argv);
+	if (fflush(stdout) || ferror(stdout)) {
+		int saved = errno;
+		die("cannot write to standard output: %s", saved ? strerror(saved) : "I/O error");
+		return 2;
+	}
+	return rc;
+}
+
+static int run_command(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {

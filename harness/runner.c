@@ -313,12 +313,16 @@ static void set_num(struct row *r, enum csv_column c, double v)
 		set(r, c, "%.6g", v);
 }
 
-static void write_row(FILE *f, const struct row *r)
+/* One row, one write (csvwrite.h): whole or not at all. */
+static int write_row(struct csv_out *csv, const struct row *r, char *err, size_t errlen)
 {
+	char line[sizeof r->f + 2];
+	size_t used = 0;
 	for (int c = 0; c < CSV_NCOLUMNS; c++)
-		fprintf(f, "%s%s", c ? "," : "", r->f[c]);
-	fputc('\n', f);
-	fflush(f);
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", c ? "," : "",
+					 r->f[c]);
+	line[used++] = '\n';
+	return csv_append_line(csv, line, used, err, errlen);
 }
 
 /* ---- build, verify ------------------------------------------------------ */
@@ -808,8 +812,11 @@ int run_index(const struct run_config *cfg, const struct run_target *t)
 			bad_total += r.bad;
 			struct row row;
 			fill_row(cfg, t, (enum run_mode)m, rep, &r, &b, b.ix, extra, &row);
-			if (cfg->csv)
-				write_row(cfg->csv, &row);
+			if (cfg->csv && write_row(cfg->csv, &row, err, sizeof err)) {
+				fprintf(stderr, "omenbench: run: --csv %s\n", err);
+				unbuild(cfg, t, &b);
+				return RUN_CSV_FAILED;
+			}
 			if (nrep < 64)
 				ns[nrep++] = r.ns_per_op;
 			build_ns = b.build_ns;

@@ -9,7 +9,25 @@ set -u
 SHIM=build/test/faultfs.so
 if [ ! -f "$SHIM" ]; then
 	echo "faults: $SHIM not built (make build/test/faultfs.so); nothing to test"
-	finish
+	
+# B3: the CSV's disk fills up after two rows.  The run stops with one line
+# naming the CSV, and the file keeps whole rows only (no half row).
+mkdir -p "$T/small"
+header_bytes=$(($($OB run --index binsearch --data "$T/u_uint64" --reps 1 --ops 1000 --csv "$T/one.csv" \
+	>/dev/null 2>&1; head -1 "$T/one.csv" | wc -c)))
+row_bytes=$(($(tail -1 "$T/one.csv" | wc -c)))
+expect 2 "CSV on a full disk" -- full_disk $((header_bytes + 2 * row_bytes + row_bytes / 2)) "$T/small" \
+	$OB run --index binsearch --data "$T/u_uint64" --reps 5 --ops 1000 --csv "$T/small/r.csv"
+one_line "r.csv: write failed: No space left on device" "the CSV and the reason named"
+[ "$(wc -l <"$T/small/r.csv")" -eq 3 ] && ok || bad "header and two rows expected: $(wc -l <"$T/small/r.csv") lines"
+[ "$(tail -c 1 "$T/small/r.csv" | od -An -c | tr -d ' ')" = '\n' ] && ok || bad "the CSV ends in a half row"
+[ -z "$(awk -F, '{print NF}' "$T/small/r.csv" | sort -u | grep -vx 39)" ] && ok || bad "a row of the wrong width"
+# ...and a disk already full before the header: nothing is left half-written
+expect 2 "CSV header on a full disk" -- full_disk 100 "$T/small" \
+	$OB run --index binsearch --data "$T/u_uint64" --reps 1 --ops 1000 --csv "$T/small/new.csv"
+one_line "new.csv: write failed" "the header's failure named"
+[ ! -e "$T/small/new.csv" ] && ok || bad "the new CSV left behind"
+finish
 	exit
 fi
 # The shim goes after the sanitizer runtime in the preload order.
@@ -40,4 +58,22 @@ for ix in lmdb sqlite; do
 	[ "$(wc -l <"$T/$ix.csv")" -eq 1 ] && ok || bad "$ix: a row was written for a failed run"
 	[ -z "$(ls "$T/$ix")" ] && ok || bad "$ix: left $(ls "$T/$ix")"
 done
+
+# B3: the CSV's disk fills up after two rows.  The run stops with one line
+# naming the CSV, and the file keeps whole rows only (no half row).
+mkdir -p "$T/small"
+header_bytes=$(($($OB run --index binsearch --data "$T/u_uint64" --reps 1 --ops 1000 --csv "$T/one.csv" \
+	>/dev/null 2>&1; head -1 "$T/one.csv" | wc -c)))
+row_bytes=$(($(tail -1 "$T/one.csv" | wc -c)))
+expect 2 "CSV on a full disk" -- full_disk $((header_bytes + 2 * row_bytes + row_bytes / 2)) "$T/small" \
+	$OB run --index binsearch --data "$T/u_uint64" --reps 5 --ops 1000 --csv "$T/small/r.csv"
+one_line "r.csv: write failed: No space left on device" "the CSV and the reason named"
+[ "$(wc -l <"$T/small/r.csv")" -eq 3 ] && ok || bad "header and two rows expected: $(wc -l <"$T/small/r.csv") lines"
+[ "$(tail -c 1 "$T/small/r.csv" | od -An -c | tr -d ' ')" = '\n' ] && ok || bad "the CSV ends in a half row"
+[ -z "$(awk -F, '{print NF}' "$T/small/r.csv" | sort -u | grep -vx 39)" ] && ok || bad "a row of the wrong width"
+# ...and a disk already full before the header: nothing is left half-written
+expect 2 "CSV header on a full disk" -- full_disk 100 "$T/small" \
+	$OB run --index binsearch --data "$T/u_uint64" --reps 1 --ops 1000 --csv "$T/small/new.csv"
+one_line "new.csv: write failed" "the header's failure named"
+[ ! -e "$T/small/new.csv" ] && ok || bad "the new CSV left behind"
 finish
