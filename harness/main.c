@@ -24,6 +24,7 @@
 
 #include "csvwrite.h"
 #include "dataset.h"
+#include "outfile.h"
 #include "index.h"
 #include "params.h"
 #include "runner.h"
@@ -585,17 +586,26 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 			threads[nthreads++] = (int)v;
 		}
 	}
-	char dirbuf[1024];
+	char dirbuf[PATH_MAX - 64]; /* room for the engine directory's name */
 	if (!dir) {
 		struct stat st;
 		const char *tmp = getenv("TMPDIR");
 		dir = (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) && !access("/dev/shm", W_OK))
 			      ? "/dev/shm" : (tmp && *tmp ? tmp : "/tmp");
 	}
+	char shown[SHOWN_NAME_LEN];
+	if (strlen(dir) >= sizeof dirbuf)
+		return die("run: --dir: path too long (%zu characters; at most %zu)", strlen(dir),
+			   sizeof dirbuf - 1);
 	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
 	struct stat st;
 	if (stat(dirbuf, &st) || !S_ISDIR(st.st_mode))
-		return die("run: --dir %s is not a directory", dirbuf);
+		return die("run: --dir %s is not a directory", shown_name(dirbuf, shown, sizeof shown));
+	bool engines = false;
+	for (int i = 0; i < ip->n; i++)
+		engines |= (icfg[i].ops->caps & IX_CAP_PERSISTENT) != 0;
+	if (engines)
+		runner_remove_stale_dirs(dirbuf);
 
 	struct csv_out csv_file, *csv = NULL;
 	if (csv_path) {

@@ -15,9 +15,12 @@
 #define _GNU_SOURCE
 #include "runner.h"
 #include "fsutil.h"
+#include "outfile.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <math.h>
 #include <pthread.h>
@@ -26,6 +29,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -329,27 +333,45 @@ static int write_row(struct csv_out *csv, const struct row *r, char *err, size_t
 
 struct built {
 	void *ix;
-	char dir[1024];
+	char dir[PATH_MAX];
+	int dir_lock; /* the directory, open and flock'ed while in use; -1 */
 	double build_ns;
 };
 
 /* An engine's directory lives in /dev/shm while it runs: a run stopped by
- * Ctrl-C or kill must not leave it behind.  The one directory that exists
- * at a time is recorded here for the signal handler. */
-static char live_dir[1024];
+ * Ctrl-C or kill, a closed pipe (`| head`), a bus error on a full disk
+ * (lmdb:writemap=1) or a library's abort (RocksDB's uncaught exception)
+ * must not leave it behind.  The one directory that exists at a time is
+ * recorded here for the signal handler.  SIGKILL cannot be caught: the
+ * next run removes what it left (runner_remove_stale_dirs). */
+static char live_dir[PATH_MAX];
 static volatile sig_atomic_t live_dir_set;
+
+static void say_in_signal(const char *msg)
+{
+	ssize_t ignored = write(STDERR_FILENO, msg, strlen(msg));
+	(void)ignored;
+}
 
 static void on_stop_signal(int sig)
 {
-	if (live_dir_set)
+	if (live_dir_set) {
 		remove_tree_in_signal(live_dir);
+		/* A fault says nothing of itself: one line on what happened. */
+		if (sig == SIGBUS)
+			say_in_signal("omenbench: bus error (SIGBUS) on a memory-mapped engine file "
+				      "(a full disk?); the engine directory was removed\n");
+		else if (sig == SIGABRT)
+			say_in_signal("omenbench: a library aborted (SIGABRT); the engine directory "
+				      "was removed\n");
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
 static void watch_dir(const char *dir)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGBUS, SIGABRT};
 	live_dir_set = 0;
 	snprintf(live_dir, sizeof live_dir, "%s", dir);
 	live_dir_set = 1;
@@ -366,19 +388,95 @@ static void watch_dir(const char *dir)
 	}
 }
 
+/* Engine directories of a run are named omenbench-ENGINE-pidPID-XXXXXX and
+ * held under flock while in use (--keep ones, omenbench-ENGINE-XXXXXX, are
+ * never touched).  Reads the owner's pid from such a name; -1 otherwise. */
+static long owner_pid(const char *name)
+{
+	if (strncmp(name, "omenbench-", 10))
+		return -1;
+	const char *p = strstr(name + 10, "-pid");
+	if (!p)
+		return -1;
+	char *end;
+	long pid = strtol(p + 4, &end, 10);
+	if (end == p + 4 || pid <= 0 || *end != '-' || strlen(end + 1) != 6)
+		return -1;
+	return pid;
+}
+
+void runner_remove_stale_dirs(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		long pid = owner_pid(e->d_name);
+		/* Its run must be gone: no such process here, and no lock (a
+		 * process in another pid namespace still holds its lock). */
+		if (pid < 0 || pid == (long)getpid() || !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		char path[PATH_MAX];
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path)
+			continue;
+		struct stat st;
+		if (lstat(path, &st) || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!flock(fd, LOCK_EX | LOCK_NB)) {
+			remove_tree(path);
+			printf("removed %s: an engine directory left by a run that is gone (pid %ld)\n",
+			       path, pid);
+		}
+		close(fd);
+	}
+	closedir(d);
+}
+
+/* Removes the engine's directory (unless --keep) and drops its lock. */
+static void release_dir(const struct run_config *cfg, struct built *b)
+{
+	live_dir_set = 0;
+	if (b->dir[0] && !cfg->keep)
+		remove_tree(b->dir);
+	b->dir[0] = 0;
+	if (b->dir_lock >= 0)
+		close(b->dir_lock);
+	b->dir_lock = -1;
+}
+
 static int build_index(const struct run_config *cfg, const struct run_target *t,
 		       struct built *b, char *err, size_t errlen)
 {
 	memset(b, 0, sizeof *b);
+	b->dir_lock = -1;
 	if (t->ops->caps & IX_CAP_PERSISTENT) {
-		snprintf(b->dir, sizeof b->dir, "%s/omenbench-%s-XXXXXX", cfg->dir, t->ops->name);
-		if (!mkdtemp(b->dir)) {
-			snprintf(err, errlen, "cannot create a directory under %s: %s", cfg->dir,
-				 strerror(errno));
+		int len = cfg->keep ? snprintf(b->dir, sizeof b->dir, "%s/omenbench-%s-XXXXXX",
+					       cfg->dir, t->ops->name)
+				    : snprintf(b->dir, sizeof b->dir, "%s/omenbench-%s-pid%ld-XXXXXX",
+					       cfg->dir, t->ops->name, (long)getpid());
+		if (len < 0 || (size_t)len >= sizeof b->dir) {
+			snprintf(err, errlen, "--dir: path too long for an engine directory");
+			b->dir[0] = 0;
 			return -1;
 		}
-		if (!cfg->keep)
+		if (!mkdtemp(b->dir)) {
+			char shown[SHOWN_NAME_LEN];
+			snprintf(err, errlen, "cannot create a directory under %s: %s",
+				 shown_name(cfg->dir, shown, sizeof shown), strerror(errno));
+			b->dir[0] = 0;
+			return -1;
+		}
+		if (!cfg->keep) {
 			watch_dir(b->dir);
+			/* Held until unbuild: the mark of a live run's directory. */
+			b->dir_lock = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (b->dir_lock >= 0)
+				flock(b->dir_lock, LOCK_EX);
+		}
 	}
 	struct index_env env = {.dir = b->dir[0] ? b->dir : NULL, .threads = cfg->threads};
 	reset_peak_rss();
@@ -398,9 +496,7 @@ static int build_index(const struct run_config *cfg, const struct run_target *t,
 		}
 	b->build_ns = (double)(mono_ns() - t0);
 	if (!b->ix) {
-		live_dir_set = 0;
-		if (b->dir[0] && !cfg->keep)
-			remove_tree(b->dir);
+		release_dir(cfg, b);
 		return -1;
 	}
 	return 0;
@@ -415,9 +511,7 @@ static void unbuild(const struct run_config *cfg, const struct run_target *t, st
 	 * in this process, and the memory guard turns the next one away (at
 	 * 200M keys, alex after btree and art). */
 	malloc_trim(0);
-	live_dir_set = 0;
-	if (b->dir[0] && !cfg->keep)
-		remove_tree(b->dir);
+	release_dir(cfg, b);
 }
 
 /* After a write workload: every key present with its value, and one full
@@ -743,7 +837,7 @@ int run_index(const struct run_config *cfg, const struct run_target *t)
 				    ? "ops serialised by a lock (index not safe for concurrent writes)"
 				    : "";
 	int outcome = 0;
-	struct built b = {0};
+	struct built b = {.dir_lock = -1};
 	bool writes = t->wl->writes;
 	if (!writes && build_index(cfg, t, &b, err, sizeof err)) {
 		fprintf(stderr, "omenbench: %s: build failed: %s\n", label, err);

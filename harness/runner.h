@@ -49,6 +49,11 @@ struct run_target {
 enum { RUN_CSV_FAILED = 4 };
 int run_index(const struct run_config *cfg, const struct run_target *t);
 
+/* Removes the engine directories under dir that a run killed beyond
+ * catching (SIGKILL, a power cut) left behind, saying so on stdout: those
+ * named for a process that is gone and that no process holds locked. */
+void runner_remove_stale_dirs(const char *dir);
+
 /* The harness's own cost per operation (a null index), ns. */
 double runner_floor_ns(const struct run_config *cfg);
 

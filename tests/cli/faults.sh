@@ -10,6 +10,21 @@ SHIM=build/test/faultfs.so
 if [ ! -f "$SHIM" ]; then
 	echo "faults: $SHIM not built (make build/test/faultfs.so); nothing to test"
 	
+# B12: lmdb:writemap=1 writes through a shared mapping, so a full disk is a
+# SIGBUS, not an error a write call returns (the shim cannot stand in):
+# a real 2 MB tmpfs when this user may mount one.
+mkdir -p "$T/mnt"
+if mount -t tmpfs -o size=2m tmpfs "$T/mnt" 2>/dev/null; then
+	trap 'umount "$T/mnt" 2>/dev/null; rm -rf "$T"' EXIT
+	expect 135 "lmdb:writemap=1 on a full tmpfs: SIGBUS" -- \
+		$OB run --index lmdb:writemap=1 --data "$T/u_uint64" --reps 1 --dir "$T/mnt"
+	one_line "SIGBUS.*directory was removed" "one line says what happened"
+	[ -z "$(ls "$T/mnt")" ] && ok || bad "SIGBUS left $(ls "$T/mnt")"
+	umount "$T/mnt"
+else
+	echo "faults: cannot mount a tmpfs here (not root?); the SIGBUS case is left to tests/cli/interrupt.sh's kill -BUS"
+fi
+
 # B3: the CSV's disk fills up after two rows.  The run stops with one line
 # naming the CSV, and the file keeps whole rows only (no half row).
 mkdir -p "$T/small"
@@ -58,6 +73,21 @@ for ix in lmdb sqlite; do
 	[ "$(wc -l <"$T/$ix.csv")" -eq 1 ] && ok || bad "$ix: a row was written for a failed run"
 	[ -z "$(ls "$T/$ix")" ] && ok || bad "$ix: left $(ls "$T/$ix")"
 done
+
+# B12: lmdb:writemap=1 writes through a shared mapping, so a full disk is a
+# SIGBUS, not an error a write call returns (the shim cannot stand in):
+# a real 2 MB tmpfs when this user may mount one.
+mkdir -p "$T/mnt"
+if mount -t tmpfs -o size=2m tmpfs "$T/mnt" 2>/dev/null; then
+	trap 'umount "$T/mnt" 2>/dev/null; rm -rf "$T"' EXIT
+	expect 135 "lmdb:writemap=1 on a full tmpfs: SIGBUS" -- \
+		$OB run --index lmdb:writemap=1 --data "$T/u_uint64" --reps 1 --dir "$T/mnt"
+	one_line "SIGBUS.*directory was removed" "one line says what happened"
+	[ -z "$(ls "$T/mnt")" ] && ok || bad "SIGBUS left $(ls "$T/mnt")"
+	umount "$T/mnt"
+else
+	echo "faults: cannot mount a tmpfs here (not root?); the SIGBUS case is left to tests/cli/interrupt.sh's kill -BUS"
+fi
 
 # B3: the CSV's disk fills up after two rows.  The run stops with one line
 # naming the CSV, and the file keeps whole rows only (no half row).
