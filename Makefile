@@ -91,7 +91,7 @@ build/test/test_%: build/test/tests/test_%.o $(TEST_OBJ)
 # The PGM walk has AVX-512, AVX2 and plain-C paths chosen at compile time;
 # its test also runs built for the other two (it needs pgm.c alone).
 PORTABLE_ARCHS := x86-64-v3 x86-64
-PGM_TEST_SRC   := tests/test_pgm.c tests/testlib.c indexes/pgm.c indexes/ix_common.c harness/params.c
+PGM_TEST_SRC   := tests/test_pgm.c tests/testlib.c indexes/pgm.c indexes/ix_common.c harness/params.c harness/message.c
 PORTABLE_TESTS := $(PORTABLE_ARCHS:%=build/test-%/test_pgm)
 build/test-%/test_pgm: $(PGM_TEST_SRC) indexes/pgm_core.h indexes/lastmile.h indexes/index.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "message.h"
+
 /* 0 when path may be written: a regular file, or nothing yet.  Otherwise -1
  * and "PATH: is a ...; omenbench writes only to regular files" in err. */
 int outfile_check(const char *path, char *err, size_t errlen);
@@ -44,11 +46,5 @@ void outfile_discard(struct outfile *o);
 /* write(2) until all of buf is written (a short write is retried, EINTR
  * too).  0, or -1 with errno set. */
 int write_all(int fd, const void *buf, size_t len);
-
-/* A user-given name (a path, a data set, a parameter value) as an error
- * line shows it: whole when it fits in len bytes, else its head and its
- * length, so the problem written after it is never cut off. */
-const char *shown_name(const char *name, char *buf, size_t len);
-#define SHOWN_NAME_LEN 200
 
 #endif
