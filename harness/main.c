@@ -310,7 +310,9 @@ static const char usage_run[] =
 	"  --csv FILE        append one row per repetition (header written once)\n"
 	"  --dir DIR         where engines make their directories (default /dev/shm or $TMPDIR)\n"
 	"  --keep            keep the engines' directories\n"
-	"  --sweeps          also run each named index's declared parameter sweep\n";
+	"  --sweeps          also run each named index's declared parameter sweep\n"
+	"  --dry-run         check every option and list, then stop: nothing is opened,\n"
+	"                    run or written (data sets are not looked for)\n";
 
 static const char usage_list[] =
 	"usage: omenbench list [--indexes | --workloads | --generators]\n";
@@ -577,11 +579,12 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		{"csv", required_argument, NULL, 'c'}, {"dir", required_argument, NULL, 'D'},
 		{"keep", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
 		{"sweeps", no_argument, NULL, 'S'}, {"exclude", required_argument, NULL, 'x'},
+		{"dry-run", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0}};
 	const char *index_arg = NULL, *data_arg = NULL, *wl_arg = "point", *mode_arg = "batch";
 	const char *threads_arg = "1", *csv_path = NULL, *dir = NULL, *exclude_arg = NULL;
 	uint64_t reps = 5, ops = 0, seed = 42;
-	bool keep = false, sweeps = false;
+	bool keep = false, sweeps = false, dry_run = false;
 	int c;
 	char shown[SHOWN_NAME_LEN];
 	optind = 1;
@@ -589,6 +592,7 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S': sweeps = true; break;
+		case 'n': dry_run = true; break;
 		case 'x': exclude_arg = optarg; break;
 		case 'i': index_arg = optarg; break;
 		case 'd': data_arg = optarg; break;
@@ -688,6 +692,13 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	struct stat st;
 	if (stat(dirbuf, &st) || !S_ISDIR(st.st_mode))
 		return die("run: --dir %s is not a directory", shown_name(dirbuf, shown, sizeof shown));
+	if (dry_run) {
+		if (csv_path && outfile_check(csv_path, err, sizeof err))
+			return die("run: --csv %s", err);
+		printf("dry run: %d index configurations, %d workloads, %d data sets, %d thread "
+		       "counts: every option valid; nothing run\n", ip->n, wp->n, dp->n, nthreads);
+		return 0;
+	}
 	bool engines = false;
 	for (int i = 0; i < ip->n; i++)
 		engines |= (icfg[i].ops->caps & IX_CAP_PERSISTENT) != 0;

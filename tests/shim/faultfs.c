@@ -2,18 +2,21 @@
  * tests/shim/faultfs.c — a full disk for the tests, without root or mount.
  *
  * Loaded with LD_PRELOAD, it wraps the write calls an engine or the harness
- * makes (write, pwrite, writev, pwritev and their 64-bit names) and acts as
- * a file system that has FAULTFS_SPACE bytes left under the directory
- * FAULTFS_DIR: a write that would grow files there beyond that is cut short
- * at the limit, and the next fails with ENOSPC, as tmpfs does.  Rewriting
- * bytes a file already has costs nothing; writing into a hole or past the
- * end costs what it writes.  Files elsewhere and processes
- * without both variables are untouched.
+ * makes (write, pwrite, writev, pwritev and their 64-bit names) and makes
+ * the directory FAULTFS_DIR a file system of FAULTFS_SPACE bytes: a write
+ * that would make the files under it hold more is cut short at the limit,
+ * and the next fails with ENOSPC, as on a full tmpfs.  What the files hold
+ * is read from the directory at each write, so every process (a script's
+ * runs one after another) sees the same disk.  Rewriting bytes a file
+ * already has costs nothing; writing into a hole or past the end costs what
+ * it writes.  Files elsewhere and processes without both variables are
+ * untouched.
  *
  * Built without sanitizers (build/test/faultfs.so); under an ASan binary
  * run it with ASAN_OPTIONS=verify_asan_link_order=0.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +32,6 @@
 #include <unistd.h>
 
 static pthread_mutex_t space_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint64_t space_used; /* bytes files under the directory grew by */
 
 /* The directory the limit covers and the limit, or NULL when off. */
 static const char *limited_dir(uint64_t *space)
@@ -81,10 +83,37 @@ static uint64_t unallocated_bytes(const char *path, uint64_t from, uint64_t to)
 	return missing;
 }
 
+/* Bytes the files under dir hold: their allocated blocks, but no more than
+ * their size (a 10-byte file holds 10, not a 4 KiB block). */
+static uint64_t bytes_held(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	uint64_t total = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char path[PATH_MAX];
+		struct stat st;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path ||
+		    lstat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode) && depth < 8) {
+			total += bytes_held(path, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			uint64_t blocks = (uint64_t)st.st_blocks * 512;
+			total += blocks < (uint64_t)st.st_size ? blocks : (uint64_t)st.st_size;
+		}
+	}
+	closedir(d);
+	return total;
+}
+
 /* How many of `len` bytes at `offset` (-1: the file position, or the end
  * with O_APPEND) may be written; sets errno to ENOSPC when none.  The
- * space is charged before the write (an over-estimate if it then fails for
- * another reason, which the tests do not care about). */
+ * space left is what the directory's files do not hold now. */
 static size_t allowed_bytes(int fd, off_t offset, size_t len)
 {
 	uint64_t space;
@@ -101,13 +130,13 @@ static size_t allowed_bytes(int fd, off_t offset, size_t len)
 		offset = lseek(fd, 0, SEEK_CUR);
 	if (offset < 0)
 		return len;
+	pthread_mutex_lock(&space_lock); /* one writer at a time measures */
 	uint64_t grow = unallocated_bytes(path, (uint64_t)offset, (uint64_t)offset + len);
-	pthread_mutex_lock(&space_lock);
-	uint64_t left = space > space_used ? space - space_used : 0;
+	uint64_t used = bytes_held(limited_dir(&space), 0);
+	uint64_t left = space > used ? space - used : 0;
 	size_t ok = len;
 	if (grow > left)
 		ok = len - (size_t)(grow - left);
-	space_used += grow < left ? grow : left;
 	pthread_mutex_unlock(&space_lock);
 	if (!ok)
 		errno = ENOSPC;
