@@ -1560,8 +1560,10 @@ int report_main(int argc, char **argv)
 			if (!strcmp(argv[i], flags[k].flag))
 				break;
 		if (k == sizeof flags / sizeof *flags) {
-			fprintf(stderr, "omenbench report: unknown argument '%s' (see --help)\n",
-				argv[i]);
+			char shown[SHOWN_NAME_LEN];
+			fprintf(stderr, "omenbench report: unknown argument '%s' "
+					"(see omenbench report --help)\n",
+				shown_name(argv[i], shown, sizeof shown));
 			return 2;
 		}
 		if (i + 1 >= argc) {
