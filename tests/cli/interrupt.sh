@@ -9,6 +9,7 @@ list=$($OB list --indexes)
 if ! grep -q "^  lmdb " <<<"$list"; then
 	echo "interrupt: lmdb not built in; nothing to test"
 	finish
+	exit
 fi
 expect 0 "gen" -- $OB gen uspr -n 200000 -o "$T/u_uint64"
 mkdir -p "$T/d"
