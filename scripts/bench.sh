@@ -2,7 +2,11 @@
 # scripts/bench.sh — `make bench`: generate the data it needs, run every
 # registered index on every workload it supports, then plots and REPORT.md.
 #
-#   N=10M        keys per synthetic data set (QUICK=1: 1M and fewer operations)
+#   QUICK=1      a short end-to-end run within QUICK_BUDGET=180 seconds on a
+#                2-core VM: 1M keys, uspr and ts_bursty only, defaults only,
+#                fewer operations, engines in the point and write stages only; its rows go to results/quick/ (never over
+#                the committed full run), and it prints its time against the budget
+#   N=10M        keys per synthetic data set
 #   REPS=5       timed repetitions per configuration
 #   DATA="..."   data sets to use instead of the default uspr/logn/ts_bursty (+ipv4geo)
 #   CSV=results/bench.csv   where rows go (rewritten)
@@ -38,9 +42,15 @@ keys_of() { # keys_of 200M -> 200000000 (the suffixes omenbench gen accepts)
 # OPS: lookups per repetition; LOPS: timed one by one; SOPS: scans; WOPS:
 # operations of the write mixes; EOPS: operations of the engines (which
 # take microseconds each: fewer operations still give a stable median).
+QUICK_BUDGET=${QUICK_BUDGET:-180}
 if [ "$QUICK" = 1 ]; then
-	N=${N:-1M}; OPS=${OPS:-200K}; LOPS=${LOPS:-100K}; SOPS=${SOPS:-20K}; WOPS=${WOPS:-100K}; REPS=${REPS:-3}
-	EOPS=${EOPS:-50K}; SWEEPS=${SWEEPS:-0}
+	N=${N:-1M}; OPS=${OPS:-100K}; LOPS=${LOPS:-50K}; SOPS=${SOPS:-10K}; WOPS=${WOPS:-50K}; REPS=${REPS:-3}
+	EOPS=${EOPS:-10K}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-200K}; SCALE=${SCALE:-100K}
+	MIXES=${MIXES:-0/50/100}
+	CSV=${CSV:-results/quick/bench.csv}
+	# Engines take seconds per 1M-key build: QUICK runs them in the point
+	# and write-mix stages only.
+	QUICK_NO_ENGINES="--exclude @engine"
 else
 	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}
 	EOPS=${EOPS:-100K}
@@ -50,6 +60,8 @@ else
 	REPS=${REPS:-5}; SWEEPS=${SWEEPS:-1}
 fi
 IOPS=${IOPS:-}
+QUICK_NO_ENGINES=${QUICK_NO_ENGINES:-}
+MIXES=${MIXES:-0/10/50/90/100}
 WREPS=${WREPS:-}
 W="" # appended to write runs (the last --reps wins); not $(... && ...): set -e
 [ -z "$WREPS" ] || W="--reps $WREPS"
@@ -93,14 +105,20 @@ if [ $measures = 0 ]; then
 elif [ -n "${DATA:-}" ]; then
 	READ_DATA=$DATA; TS_DATA=$DATA; WRITE_DATA=$DATA
 else
-	uspr=$(need uspr); logn=$(need logn); ts=$(need ts_bursty)
-	READ_DATA="$uspr,$logn,$ts"
-	if [ -f datasets/ipv4geo_3M_uint64 ] || scripts/fetch-data.sh ipv4geo >&2; then
+	uspr=$(need uspr); ts=$(need ts_bursty)
+	if [ "$QUICK" = 1 ]; then # the smallest set that still reaches a verdict
+		logn=""; READ_DATA="$uspr,$ts"
+	else
+		logn=$(need logn); READ_DATA="$uspr,$logn,$ts"
+	fi
+	if [ "$QUICK" = 1 ]; then
+		:
+	elif [ -f datasets/ipv4geo_3M_uint64 ] || scripts/fetch-data.sh ipv4geo >&2; then
 		READ_DATA="$READ_DATA,ipv4geo_3M_uint64"
 	else
 		echo "bench: ipv4geo not available (npm registry unreachable?); continuing without it" >&2
 	fi
-	TS_DATA=$ts; WRITE_DATA="$uspr,$logn"
+	TS_DATA=$ts; WRITE_DATA="$uspr${logn:+,$logn}"
 fi
 [ -n "${ONLY:-}" ] || rm -f "$CSV"
 run() { $OB run --csv "$CSV" --reps "$REPS" "$@"; }
@@ -133,19 +151,19 @@ if stage point "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && e
 	run_engines $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$EOPS" || check
 fi
 if stage latency "latency: sampled and dependent point lookups"; then
-	run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
 fi
 if stage range "range scans of 100 entries, and scan bandwidth (10,000 entries)"; then
-	run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload range:len=100 --ops "$SOPS" || check
-	run --index "$INDEXES" --data "$FIRST" --workload range:len=10000 --ops 2000 || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST,$TS_DATA" --workload range:len=100 --ops "$SOPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST" --workload range:len=10000 --ops 2000 || check
 fi
 if stage seq "sequential: time-series lookups and appends"; then
-	run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
 	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" $W || check
-	run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" $W || check
+	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" $W || check
 fi
-if stage scale "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"; then
+if stage scale "cost against size: uspr at ${SCALE:=1M 10M 100M} keys"; then
 	for n in $SCALE; do
 		[ "$n" = "$N" ] && continue # already measured above
 		name="uspr_${n}_uint64"
@@ -154,7 +172,7 @@ if stage scale "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "
 	done
 fi
 if stage threads "threads and batched lookups"; then
-	run --index "$INDEXES" --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
 fi
 if stage writes "writes: random inserts (all remaining keys) and GRE's read/write mixes"; then
 	# The first data set also gets every index's sweep: which configuration of
@@ -170,7 +188,7 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	# Lookups once the other half has been inserted: what the inserts did to
 	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
 	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload point-grown --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" $W || check
+	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" $W || check
 	# Engines get the 50/50 and write-only mixes rather than every mix.
 	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" $W || check
@@ -181,9 +199,21 @@ if stage report "plots and REPORT.md"; then
 	$OB report --csv "$CSV" --out "$REPORT" --plots "$PLOTS" || check
 fi
 echo
+elapsed=$(( $(date +%s) - start ))
+budget=""
+if [ "$QUICK" = 1 ]; then
+	if [ "$elapsed" -le "$QUICK_BUDGET" ]; then budget=" (QUICK budget ${QUICK_BUDGET}s: within)"
+	else budget=" (QUICK budget ${QUICK_BUDGET}s: OVER by $((elapsed - QUICK_BUDGET))s)"; fi
+fi
+# The run's own record beside its CSV: what the README quotes of it.
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+llc=$(cat /sys/devices/system/cpu/cpu0/cache/index3/size 2>/dev/null || echo unknown)
+printf 'commit %s; %s; %s cores; last-level cache %s; N=%s REPS=%s; %s in %ss%s\n' \
+	"$(git describe --always --dirty 2>/dev/null || echo unknown)" "${cpu:-unknown CPU}" "$(nproc)" "$llc" \
+	"$N" "$REPS${ONLY:+ ONLY=$ONLY}" "$([ $status -eq 0 ] && echo done || echo failed)" "$elapsed" "$budget" >"${CSV%.csv}-run.txt"
 if [ $status -eq 0 ]; then
-	echo "bench: done in $(( $(date +%s) - start ))s: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
+	echo "bench: done in ${elapsed}s$budget: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
 else
-	echo "bench: finished in $(( $(date +%s) - start ))s with errors (above); rows so far in $CSV"
+	echo "bench: finished in ${elapsed}s$budget with errors (above); rows so far in $CSV"
 fi
 exit $status

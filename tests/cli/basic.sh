@@ -90,4 +90,14 @@ contains "$T/out" "bench: done" "bench ONLY finishes"
 	bad "bench ONLY: insert, mixed and seq-append rows"
 [ -s "$T/run/REPORT.md" ] && [ -d "$T/run/plots" ] && ok || bad "bench: report and plots beside the CSV"
 [ "$(cksum <REPORT.md)" = "$report_before" ] && ok || bad "bench: the repository's REPORT.md untouched"
+[ -s "$T/run/b-run.txt" ] && grep -q "N=20K REPS=1 ONLY=seq writes report; done in" "$T/run/b-run.txt" && ok ||
+	bad "bench: a one-line record of the run beside its CSV"
+# QUICK=1 says how its time compares with its budget
+mkdir -p "$T/quick"
+expect 0 "bench QUICK=1 budget" -- env QUICK=1 N=20K DATA="$T/logn_20K_uint64" ONLY="point" \
+	INDEXES=binsearch CSV="$T/quick/b.csv" OPS=1K scripts/bench.sh
+contains "$T/out" "bench: done in [0-9]*s (QUICK budget 180s: within)" "elapsed time against the budget"
+expect 0 "bench QUICK=1 over budget" -- env QUICK=1 QUICK_BUDGET=-1 N=20K DATA="$T/logn_20K_uint64" ONLY="point" \
+	INDEXES=binsearch CSV="$T/quick/b.csv" OPS=1K scripts/bench.sh
+contains "$T/out" "QUICK budget -1s: OVER by" "a run over budget says so"
 finish
