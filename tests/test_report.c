@@ -60,6 +60,17 @@ static void verdict_line(const char *report, char *out, size_t len)
 		snprintf(out, len, "%.*s", (int)strcspn(v, "\n"), v);
 }
 
+/* The verdict's answer to question q (1 time-series, 2 reads, 3 writes). */
+static void question_line(const char *report, int q, char *out, size_t len)
+{
+	char start[16];
+	snprintf(start, sizeof start, "\n%d. **", q);
+	const char *v = strstr(report, start);
+	out[0] = 0;
+	if (v)
+		snprintf(out, len, "%.*s", (int)strcspn(v + 1, "\n"), v + 1);
+}
+
 /* ----------------------------------------------------------- statistics */
 
 static void test_stats(void)
@@ -205,16 +216,15 @@ static void test_csv_reader(void)
 /* --------------------------------------------------------------- verdict */
 
 /* Appends batch rows for one configuration, one per repetition. */
-static void add_reps(char **csv, size_t *len, const char *index,
-		     const char *family, const char *dataset,
-		     const char *workload, const double *ns, int nreps,
-		     int valid)
+static void add_config(char **csv, size_t *len, const char *index,
+		       const char *family, const char *params, const char *dataset,
+		       const char *workload, const double *ns, int nreps, int valid)
 {
 	for (int i = 0; i < nreps; i++) {
 		char line[512];
 		int w = snprintf(line, sizeof line,
-				 "%s,1000000,%s,%s,k=1,%s,,batch,1,%d,%.3f,%.3f,%d,\n",
-				 dataset, index, family, workload, i + 1, ns[i],
+				 "%s,1000000,%s,%s,%s,%s,,batch,1,%d,%.3f,%.3f,%d,\n",
+				 dataset, index, family, params, workload, i + 1, ns[i],
 				 1000 / ns[i], valid);
 		*csv = realloc(*csv, *len + (size_t)w + 1);
 		if (!*csv)
@@ -222,6 +232,14 @@ static void add_reps(char **csv, size_t *len, const char *index,
 		memcpy(*csv + *len, line, (size_t)w + 1);
 		*len += (size_t)w;
 	}
+}
+
+static void add_reps(char **csv, size_t *len, const char *index,
+		     const char *family, const char *dataset,
+		     const char *workload, const double *ns, int nreps,
+		     int valid)
+{
+	add_config(csv, len, index, family, "k=1", dataset, workload, ns, nreps, valid);
 }
 
 static char *new_csv(size_t *len)
@@ -282,7 +300,9 @@ static void test_verdict(void)
 	report = run_report("go", csv, &rc);
 	CHECK(rc == 0);
 	verdict_line(report, line, sizeof line);
-	CHECK(!strncmp(line, "**Verdict: GO**", 15));
+	CHECK(!strcmp(line, "**Verdict: GO, but not on time-series keys** (no data there)."));
+	question_line(report, 2, line, sizeof line);
+	CHECK(!strncmp(line, "2. **read-only lookups: GO**", 28));
 	CHECK(strstr(line, "`zipf-point`") != NULL);
 	CHECK(strstr(line, "`uspr_1M_uint64`") != NULL);
 	CHECK(strstr(line, "`lix`") && strstr(line, "`tix`"));
@@ -303,6 +323,7 @@ static void test_verdict(void)
 	CHECK(rc == 0);
 	verdict_line(report, line, sizeof line);
 	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	question_line(report, 2, line, sizeof line);
 	CHECK(strstr(line, "near-miss") != NULL);
 	CHECK(strstr(line, "2.10x") != NULL);
 	CHECK(strstr(line, "`point`") && strstr(line, "`logn_1M_uint64`"));
@@ -316,6 +337,8 @@ static void test_verdict(void)
 	CHECK(rc == 0);
 	verdict_line(report, line, sizeof line);
 	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	question_line(report, 2, line, sizeof line);
+	CHECK(strstr(line, "2.10x") != NULL);
 	CHECK(strstr(line, "cheat") == NULL);
 	CHECK(strstr(report, "5 rows with `valid` != 1 excluded") != NULL);
 	const char *excluded = strstr(report, "## Excluded rows");
@@ -333,6 +356,7 @@ static void test_verdict(void)
 	report = run_report("onerep", csv, &rc);
 	verdict_line(report, line, sizeof line);
 	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	question_line(report, 2, line, sizeof line);
 	CHECK(strstr(line, "NA (<3 reps)") != NULL);
 	free(report);
 	free(csv);
@@ -346,6 +370,73 @@ static void test_verdict(void)
 	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
 	free(report);
 	free(csv);
+
+	test_context = "verdict: time-series keys are asked first";
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "ts_bursty_1M_uint64", "seq-lookup",
+		 learned_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "ts_bursty_1M_uint64", "seq-lookup",
+		 tree_tight, 5, 1);
+	report = run_report("ts", csv, &rc);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strcmp(line, "**Verdict: GO** — on time-series keys."));
+	question_line(report, 1, line, sizeof line);
+	CHECK(!strncmp(line, "1. **time-series / sequential keys: GO**", 40));
+	question_line(report, 2, line, sizeof line);
+	CHECK(!strncmp(line, "2. **read-only lookups: no data**", 33));
+	free(report);
+	free(csv);
+
+	test_context = "verdict: a trie is an ordered opponent too";
+	double trie_ns[] = {150, 151, 149, 150, 152};
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point",
+		 learned_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "point",
+		 tree_tight, 5, 1);
+	add_reps(&csv, &len, "rix", "trie", "uspr_1M_uint64", "point",
+		 trie_ns, 5, 1);
+	report = run_report("trie", csv, &rc);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	question_line(report, 2, line, sizeof line);
+	CHECK(strstr(line, "1.50x the speed of `rix`") != NULL);
+	free(report);
+	free(csv);
+
+	test_context = "verdict: a B-tree that ran defaults only decides nothing";
+	double alex_best[] = {100, 101, 99, 100, 102}, alex_other[] = {130, 131, 129, 130, 132};
+	double btree_tuned[] = {250, 251, 249, 250, 252}, btree_packed[] = {400, 401, 399, 400, 402};
+	char *tuned = new_csv(&len);
+	add_config(&tuned, &len, "alex", "learned", "init_density=0.3", "uspr_1M_uint64",
+		   "point-grown", alex_best, 5, 1);
+	add_config(&tuned, &len, "alex", "learned", "init_density=0.7", "uspr_1M_uint64",
+		   "point-grown", alex_other, 5, 1);
+	size_t untuned_len = len;
+	char *untuned = strdup(tuned);
+	if (!untuned)
+		abort();
+	add_config(&tuned, &len, "btree", "tree", "fill=0.7", "uspr_1M_uint64",
+		   "point-grown", btree_tuned, 5, 1);
+	add_config(&tuned, &len, "btree", "tree", "fill=1.0", "uspr_1M_uint64",
+		   "point-grown", btree_packed, 5, 1);
+	add_config(&untuned, &untuned_len, "btree", "tree", "fill=1.0", "uspr_1M_uint64",
+		   "point-grown", btree_packed, 5, 1);
+	report = run_report("tuned", tuned, &rc);
+	question_line(report, 3, line, sizeof line);
+	CHECK(!strncmp(line, "3. **writes and lookups after writes: GO**", 42));
+	CHECK(strstr(line, "2.50x") != NULL);
+	free(report);
+	report = run_report("untuned", untuned, &rc);
+	question_line(report, 3, line, sizeof line);
+	CHECK(!strncmp(line, "3. **writes and lookups after writes: not decided**", 51));
+	CHECK(strstr(line, "4.00x") != NULL); /* named, but it does not decide */
+	CHECK(strstr(report, "no: a side ran defaults only") != NULL);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: not decided**", 24));
+	free(report);
+	free(tuned);
+	free(untuned);
 
 	test_context = "report: interrupted CSV, missing column, plots, usage";
 	csv = new_csv(&len);
@@ -378,7 +469,7 @@ static void test_verdict(void)
 	CHECK(strstr(report, "![lookup_x](plots/lookup_x.png)") != NULL);
 	CHECK(strstr(report, "*The caption of x.*") != NULL);
 	verdict_line(report, line, sizeof line);
-	CHECK(!strncmp(line, "**Verdict: GO**", 15));
+	CHECK(!strncmp(line, "**Verdict: GO, but not", 22));
 	free(report);
 	free(csv);
 	remove(png);
@@ -456,7 +547,8 @@ int main(void)
 		"invalid.csv", "invalid.md", "onerep.csv", "onerep.md",
 		"notree.csv", "notree.md", "interrupted.csv", "interrupted.md",
 		"missing.csv", "missing.md", "published.csv", "sosd.csv",
-		"sosd.md",
+		"sosd.md", "ts.csv", "ts.md", "trie.csv", "trie.md", "tuned.csv",
+		"tuned.md", "untuned.csv", "untuned.md",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		char path[512];
