@@ -118,10 +118,17 @@ else
 	else
 		echo "bench: ipv4geo not available (npm registry unreachable?); continuing without it" >&2
 	fi
-	TS_DATA=$ts; WRITE_DATA="$uspr${logn:+,$logn}"
+	# Time-series keys are the rule's first question: the write workloads
+	# run on them as on uniform keys (logn last: no sweeps there).
+	TS_DATA=$ts; WRITE_DATA="$uspr,$ts${logn:+,$logn}"
 fi
 [ -n "${ONLY:-}" ] || rm -f "$CSV"
 run() { $OB run --csv "$CSV" --reps "$REPS" "$@"; }
+# Every experiment that decides runs each side's sweep (the B+tree's node
+# size and fill against ALEX's densities): a row where one side ran its
+# defaults only never decides in REPORT.md.
+SW=""
+[ "$SWEEPS" != 1 ] || SW="--sweeps"
 # Engines write at a few microseconds per operation, so their write stages
 # run with fewer repetitions: ENGINES is the part of $INDEXES that is an
 # engine (empty if none), NON_ENGINE_FAMILIES what to exclude to get it.
@@ -159,7 +166,7 @@ if stage range "range scans of 100 entries, and scan bandwidth (10,000 entries)"
 fi
 if stage seq "sequential: time-series lookups and appends"; then
 	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" $W || check
 	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" $W || check
 fi
@@ -175,20 +182,20 @@ if stage threads "threads and batched lookups"; then
 	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
 fi
 if stage writes "writes: random inserts (all remaining keys) and GRE's read/write mixes"; then
-	# The first data set also gets every index's sweep: which configuration of
-	# each inserts fastest is part of the answer (ALEX's node density, B-tree
-	# node size).
-	WRITE_FIRST=$(echo "$WRITE_DATA" | cut -d, -f1)
-	WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f2-)
-	# (3 repetitions there: each inserts 5M keys into every configuration)
+	# uspr and the time-series set get every index's sweep: which
+	# configuration of each inserts fastest is part of the answer (ALEX's
+	# node density, B-tree node size and fill); 3 repetitions there, each
+	# inserting 5M keys into every configuration.
+	SWEPT_DATA=$(echo "$WRITE_DATA" | cut -d, -f1-2)
+	WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f3-)
 	INSERT_OPS=""
 	[ -z "$IOPS" ] || INSERT_OPS="--ops $IOPS"
-	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert $INSERT_OPS $W || check
+	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$SWEPT_DATA" --workload insert $INSERT_OPS $W || check
 	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS $W || check
 	# Lookups once the other half has been inserted: what the inserts did to
 	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
-	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload point-grown --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload point-grown --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" $W || check
 	# Engines get the 50/50 and write-only mixes rather than every mix.
 	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" $W || check
