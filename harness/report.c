@@ -428,7 +428,55 @@ struct comparison {
 	const struct config *fast, *slow;
 	double ratio;
 	struct stats_ci ci; /* NaN bounds when either side has < CI_MIN_REPS */
+	int within_build;   /* a side ran on one build: the interval covers
+			     * repetitions only, not rebuilding the index */
+	int pooled;         /* a side's rows come from separate runs */
 };
+
+/* The build a row ran on (the `build` column); 1 in CSVs without it. */
+static long build_of(const struct csv_row *row)
+{
+	uint64_t b;
+	return csv_row_u64(row, CSV_build, &b) ? 1 : (long)b;
+}
+
+/* ns values and their builds, as config_values. */
+static size_t config_values_by_build(const struct config *c, double *out, long *build)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nrows; i++) {
+		double v;
+		if (!csv_row_double(c->rows[i], CSV_ns_per_op, &v)) {
+			build[n] = build_of(c->rows[i]);
+			out[n++] = v;
+		}
+	}
+	return n;
+}
+
+static size_t distinct_builds(const long *build, size_t n)
+{
+	size_t d = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < i && build[j] != build[i])
+			j++;
+		d += j == i;
+	}
+	return d;
+}
+
+/* Rows of one configuration from separate runs (two stages, two commands)
+ * repeat a (build, rep) pair: pooling them treats them as one sample. */
+static int config_pooled(const struct config *c)
+{
+	for (size_t i = 0; i < c->nrows; i++)
+		for (size_t j = 0; j < i; j++)
+			if (build_of(c->rows[i]) == build_of(c->rows[j]) &&
+			    !strcmp(text_of(c->rows[i], CSV_rep), text_of(c->rows[j], CSV_rep)))
+				return 1;
+	return 0;
+}
 
 static void compare(const struct config *fast, const struct config *slow,
 		    struct comparison *out)
@@ -438,13 +486,20 @@ static void compare(const struct config *fast, const struct config *slow,
 	out->ratio = slow->median_ns / fast->median_ns;
 	out->ci.estimate = out->ratio;
 	out->ci.lo = out->ci.hi = NAN;
+	out->pooled = config_pooled(fast) || config_pooled(slow);
 	double a[slow->nrows], b[fast->nrows];
-	size_t na = config_values(slow, CSV_ns_per_op, a);
-	size_t nb = config_values(fast, CSV_ns_per_op, b);
+	long ga[slow->nrows], gb[fast->nrows];
+	size_t na = config_values_by_build(slow, a, ga);
+	size_t nb = config_values_by_build(fast, b, gb);
+	out->within_build = distinct_builds(ga, na) < 2 || distinct_builds(gb, nb) < 2;
 	if (na < CI_MIN_REPS || nb < CI_MIN_REPS)
 		return;
-	if (stats_bootstrap_ratio(a, na, b, nb, STATS_BOOTSTRAP_B, CI_LEVEL,
-				  STATS_BOOTSTRAP_SEED, &out->ci)) {
+	int failed = out->within_build
+		? stats_bootstrap_ratio(a, na, b, nb, STATS_BOOTSTRAP_B, CI_LEVEL,
+					STATS_BOOTSTRAP_SEED, &out->ci)
+		: stats_bootstrap_ratio_nested(a, ga, na, b, gb, nb, STATS_BOOTSTRAP_B,
+					       CI_LEVEL, STATS_BOOTSTRAP_SEED, &out->ci);
+	if (failed) {
 		out->ci.lo = out->ci.hi = NAN;
 		out->ci.estimate = out->ratio;
 	}
@@ -464,6 +519,17 @@ static void put_ci(FILE *f, const struct stats_ci *ci)
 		fprintf(f, "NA (<%d reps)", CI_MIN_REPS);
 	else
 		fprintf(f, "[%.2f, %.2f]", ci->lo, ci->hi);
+}
+
+/* An interval with what it covers: across builds, or within one only. */
+static void put_comparison_ci(FILE *f, const struct comparison *c)
+{
+	put_ci(f, &c->ci);
+	if (isnan(c->ci.lo))
+		return;
+	fputs(c->within_build ? " within one build" : " across builds", f);
+	if (c->pooled)
+		fputs(", pooled from separate runs", f);
 }
 
 /* ---------------------------------------------------------------- sections */
@@ -559,9 +625,17 @@ static void section_method(FILE *f, const struct results *r)
 	fprintf(f,
 		"- **Speed-up** = median ns of the slower side / median ns of the "
 		"faster side. **95%% CI**: percentile bootstrap of that ratio of "
-		"medians, resampling each side's repetitions independently, "
-		"B = %d resamples, fixed seed (deterministic); NA when a side has "
-		"fewer than %d repetitions.\n",
+		"medians, each side resampled independently, B = %d resamples, "
+		"fixed seed (deterministic); NA when a side has fewer than %d "
+		"repetitions. Where both sides ran on several builds (`run "
+		"--builds`, the indexes interleaved in a new order each round; "
+		"write workloads rebuild every repetition) the bootstrap is "
+		"two-stage, builds then repetitions within a drawn build, so the "
+		"interval covers rebuilding the index and the moment it ran; "
+		"*within one build* marks an interval that covers back-to-back "
+		"repetitions of one build only, which understates the spread "
+		"between runs. *pooled from separate runs* marks a configuration "
+		"whose rows come from more than one command or stage.\n",
 		STATS_BOOTSTRAP_B, CI_MIN_REPS);
 	fprintf(f,
 		"- **Valid**: a row counts only when `valid` = 1, i.e. every answer "
@@ -770,7 +844,7 @@ static void decision_table(FILE *f, const struct results *r, enum question q)
 		fprintf(f, " | ");
 		put_range_ns(f, d[i].ordered);
 		fprintf(f, " | %s | ", RATIO(d[i].cmp.ratio));
-		put_ci(f, &d[i].cmp.ci);
+		put_comparison_ci(f, &d[i].cmp);
 		fprintf(f, " | %s | %s | %s |\n",
 			d[i].decides ? "yes" : "no: a side ran defaults only",
 			d[i].pass ? "yes" : "no",
@@ -793,7 +867,7 @@ static void put_decision_sentence(FILE *f, const struct decision *d)
 	fprintf(f, " (threads %ld; median %s ns vs %s ns; 95%% CI ",
 		d->learned->threads, NUM(d->learned->median_ns),
 		NUM(d->ordered->median_ns));
-	put_ci(f, &d->cmp.ci);
+	put_comparison_ci(f, &d->cmp);
 	fprintf(f, ")");
 	if (d->hash)
 		fprintf(f, "; the best hash table, unordered, takes %s ns",
@@ -888,7 +962,7 @@ static void family_table(FILE *f, const struct results *r, const char *family,
 		fprintf(f, " | ");
 		put_range_ns(f, other);
 		fprintf(f, " | %s | ", RATIO(cmp.ratio));
-		put_ci(f, &cmp.ci);
+		put_comparison_ci(f, &cmp);
 		fprintf(f, " |\n");
 	}
 	if (!rows)

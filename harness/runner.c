@@ -721,6 +721,10 @@ static void fill_row(const struct run_config *cfg, const struct run_target *t,
 		 st.notes[0] && extra_note[0] ? " " : "", extra_note,
 		 r->bad ? " INVALID" : "");
 	set(row, CSV_note, "%s", buf[0] ? buf : "NA");
+	/* Write workloads build afresh for every repetition: each is a build of
+	 * its own, numbered across the rounds of --builds. */
+	int round = cfg->build > 0 ? cfg->build : 1;
+	set(row, CSV_build, "%d", t->wl->writes ? (round - 1) * cfg->reps + rep : round);
 }
 
 int run_index(const struct run_config *cfg, const struct run_target *t)

@@ -7,7 +7,11 @@
 #                fewer operations, engines in the point and write stages only; its rows go to results/quick/ (never over
 #                the committed full run), and it prints its time against the budget
 #   N=10M        keys per synthetic data set
-#   REPS=5       timed repetitions per configuration
+#   BUILDS=3     builds of every index for read-only workloads, each a round
+#                running the indexes in a new shuffled order (run --builds):
+#                the report's intervals then cover rebuilding, not only
+#                back-to-back repetitions
+#   REPS=2       timed repetitions per build (QUICK=1 and from N=100M on: 1)
 #   DATA="..."   data sets to use instead of the default uspr/logn/ts_bursty (+ipv4geo)
 #   CSV=results/bench.csv   where rows go (rewritten)
 #   REPORT=, PLOTS=  where the report stage writes: REPORT.md and results/plots
@@ -17,13 +21,14 @@
 #   SCALE="1M 10M 100M"  sizes of the ns-per-lookup-against-n curve (uspr)
 #   SWEEPS=1     also run every index's parameter sweep (QUICK=1: 0, defaults only)
 #   IOPS=        inserts of the insert stage (default: all keys not bulk-loaded)
-#   WREPS=       repetitions of every run that writes (each rebuilds the index;
-#                default: as REPS, 3 for the engines and the insert sweep)
+#   WREPS=       repetitions of every run that writes (each rebuilds the index,
+#                so each is a build of its own; default 5, QUICK=1: 3, and 3
+#                for the engines and the insert sweep)
 #   ONLY="..."   run only these stages (point latency range seq scale threads
 #                writes report), appending to $CSV instead of rewriting it:
 #                a long run (N=200M on 2 cores) can then be done in parts
 #
-# From N=100M on, the defaults shrink: REPS=3, SWEEPS=0, WREPS=1 (every
+# From N=100M on, the defaults shrink: REPS=1, SWEEPS=0, WREPS=1 (every
 # repetition of a write run rebuilds a 200M-key index) and IOPS=10M
 # (inserting the other 100M keys of a 200M set into every index, three
 # times, would take most of a day).  It still takes hours on 2 cores: ONLY=
@@ -44,7 +49,8 @@ keys_of() { # keys_of 200M -> 200000000 (the suffixes omenbench gen accepts)
 # take microseconds each: fewer operations still give a stable median).
 QUICK_BUDGET=${QUICK_BUDGET:-180}
 if [ "$QUICK" = 1 ]; then
-	N=${N:-1M}; OPS=${OPS:-100K}; LOPS=${LOPS:-50K}; SOPS=${SOPS:-10K}; WOPS=${WOPS:-50K}; REPS=${REPS:-3}
+	N=${N:-1M}; OPS=${OPS:-100K}; LOPS=${LOPS:-50K}; SOPS=${SOPS:-10K}; WOPS=${WOPS:-50K}; REPS=${REPS:-1}
+	DEFAULT_WREPS=3
 	EOPS=${EOPS:-10K}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-200K}; SCALE=${SCALE:-100K}
 	MIXES=${MIXES:-0/50/100}
 	CSV=${CSV:-results/quick/bench.csv}
@@ -55,16 +61,20 @@ else
 	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}
 	EOPS=${EOPS:-100K}
 	if [ "$(keys_of "$N")" -ge 100000000 ]; then
-		REPS=${REPS:-3}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-10M}; WREPS=${WREPS:-1}
+		REPS=${REPS:-1}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-10M}; WREPS=${WREPS:-1}
 	fi
-	REPS=${REPS:-5}; SWEEPS=${SWEEPS:-1}
+	REPS=${REPS:-2}; SWEEPS=${SWEEPS:-1}
 fi
 IOPS=${IOPS:-}
 QUICK_NO_ENGINES=${QUICK_NO_ENGINES:-}
 MIXES=${MIXES:-0/10/50/90/100}
 WREPS=${WREPS:-}
-W="" # appended to write runs (the last --reps wins); not $(... && ...): set -e
-[ -z "$WREPS" ] || W="--reps $WREPS"
+BUILDS=${BUILDS:-3}
+# Appended to write runs (the last --builds and --reps win): every repetition
+# of a write run rebuilds the index, so one round; EW for the engines and
+# the insert sweep, which take 3 repetitions unless WREPS says otherwise.
+W="--builds 1 --reps ${WREPS:-${DEFAULT_WREPS:-5}}"
+EW="--builds 1 --reps ${WREPS:-3}"
 CSV=${CSV:-results/bench.csv}
 if [ "$(realpath -m "$CSV")" = "$(realpath -m results/bench.csv)" ]; then # also ./results/bench.csv
 	REPORT=${REPORT:-REPORT.md}; PLOTS=${PLOTS:-results/plots}
@@ -89,7 +99,7 @@ stage() {
 	stage_on "$name" || { echo "(skipped: not in ONLY)"; return 1; }
 }
 
-echo "bench: N=$N REPS=$REPS WREPS=${WREPS:-default} SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
+echo "bench: N=$N BUILDS=$BUILDS REPS=$REPS WREPS=${WREPS:-default} SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
 say "data sets ($N keys each)"
 mkdir -p datasets "$(dirname "$CSV")"
 need() { # need KIND -> prints the data set name, generating it if missing
@@ -123,7 +133,7 @@ else
 	TS_DATA=$ts; WRITE_DATA="$uspr,$ts${logn:+,$logn}"
 fi
 [ -n "${ONLY:-}" ] || rm -f "$CSV"
-run() { $OB run --csv "$CSV" --reps "$REPS" "$@"; }
+run() { $OB run --csv "$CSV" --builds "$BUILDS" --reps "$REPS" "$@"; }
 # Every experiment that decides runs each side's sweep (the B+tree's node
 # size and fill against ALEX's densities): a row where one side ran its
 # defaults only never decides in REPORT.md.
@@ -168,7 +178,7 @@ if stage seq "sequential: time-series lookups and appends"; then
 	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
 	run --index "$INDEXES" --exclude @engine $SW --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" $W || check
-	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" $W || check
+	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --ops "$EOPS" $EW || check
 fi
 if stage scale "cost against size: uspr at ${SCALE:=1M 10M 100M} keys"; then
 	for n in $SCALE; do
@@ -190,7 +200,7 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f3-)
 	INSERT_OPS=""
 	[ -z "$IOPS" ] || INSERT_OPS="--ops $IOPS"
-	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$SWEPT_DATA" --workload insert $INSERT_OPS $W || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload insert $INSERT_OPS $([ "$SWEEPS" = 1 ] && echo "$EW" || echo "$W") || check
 	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS $W || check
 	# Lookups once the other half has been inserted: what the inserts did to
 	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
@@ -198,7 +208,7 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" $W || check
 	# Engines get the 50/50 and write-only mixes rather than every mix.
-	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" $W || check
+	run_engines --data "$FIRST" --workload mixed:read=0/50 --ops "$EOPS" $EW || check
 fi
 if stage report "plots and REPORT.md"; then
 	[ -f "$CSV" ] || { echo "bench: report: no $CSV (ONLY=report needs the rows of an earlier run)" >&2; exit 2; }
@@ -215,9 +225,9 @@ fi
 # The run's own record beside its CSV: what the README quotes of it.
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 llc=$(cat /sys/devices/system/cpu/cpu0/cache/index3/size 2>/dev/null || echo unknown)
-printf 'commit %s; %s; %s cores; last-level cache %s; N=%s REPS=%s; %s in %ss%s\n' \
+printf 'commit %s; %s; %s cores; last-level cache %s; N=%s BUILDS=%s REPS=%s; %s in %ss%s\n' \
 	"$(git describe --always --dirty 2>/dev/null || echo unknown)" "${cpu:-unknown CPU}" "$(nproc)" "$llc" \
-	"$N" "$REPS${ONLY:+ ONLY=$ONLY}" "$([ $status -eq 0 ] && echo done || echo failed)" "$elapsed" "$budget" >"${CSV%.csv}-run.txt"
+	"$N" "$BUILDS" "$REPS${ONLY:+ ONLY=$ONLY}" "$([ $status -eq 0 ] && echo done || echo failed)" "$elapsed" "$budget" >"${CSV%.csv}-run.txt"
 if [ $status -eq 0 ]; then
 	echo "bench: done in ${elapsed}s$budget: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
 else

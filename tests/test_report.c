@@ -99,6 +99,43 @@ static void test_stats(void)
 				     STATS_BOOTSTRAP_SEED, &b));
 	CHECK(a.lo == b.lo && a.hi == b.hi); /* deterministic */
 
+	/* Builds that differ: three builds of 15 repetitions each at 100, 200
+	 * and 300 ns against a steady 100 ns.  Repetitions alone say "2.0,
+	 * tight"; the two-stage bootstrap lets a resample draw one build
+	 * several times, so its interval reaches towards 1 and 3. */
+	{
+		double by_build[45], steady[45];
+		long build[45];
+		for (int i = 0; i < 45; i++) {
+			build[i] = i / 15 + 1;
+			by_build[i] = 100.0 * (double)build[i] + (i % 3) - 1;
+			steady[i] = 100;
+		}
+		struct stats_ci flat, nested, again;
+		CHECK(!stats_bootstrap_ratio(by_build, 45, steady, 45, STATS_BOOTSTRAP_B,
+					     0.95, STATS_BOOTSTRAP_SEED, &flat));
+		CHECK(!stats_bootstrap_ratio_nested(by_build, build, 45, steady, build, 45,
+						    STATS_BOOTSTRAP_B, 0.95,
+						    STATS_BOOTSTRAP_SEED, &nested));
+		CHECK(flat.lo > 1.5 && flat.hi < 2.5);
+		CHECK(nested.lo < 1.5 && nested.hi > 2.5);
+		CHECK(nested.estimate == flat.estimate);
+		CHECK(!stats_bootstrap_ratio_nested(by_build, build, 45, steady, build, 45,
+						    STATS_BOOTSTRAP_B, 0.95,
+						    STATS_BOOTSTRAP_SEED, &again));
+		CHECK(again.lo == nested.lo && again.hi == nested.hi); /* deterministic */
+		/* Identical builds: nothing between them to widen the interval. */
+		for (int i = 0; i < 45; i++)
+			by_build[i] = 200;
+		CHECK(!stats_bootstrap_ratio_nested(by_build, build, 45, steady, build, 45,
+						    STATS_BOOTSTRAP_B, 0.95,
+						    STATS_BOOTSTRAP_SEED, &nested));
+		CHECK(nested.lo == 2.0 && nested.hi == 2.0);
+		CHECK(stats_bootstrap_ratio_nested(by_build, build, 0, steady, build, 45,
+						   STATS_BOOTSTRAP_B, 0.95,
+						   STATS_BOOTSTRAP_SEED, &nested) == -1);
+	}
+
 	/* Wide spread: the interval must widen and still bracket 2. */
 	double wide_fast[] = {100, 60, 140, 80, 120};
 	double wide_slow[] = {200, 120, 280, 160, 240};
@@ -303,6 +340,7 @@ static void test_verdict(void)
 	CHECK(!strcmp(line, "**Verdict: GO, but not on time-series keys** (no data there)."));
 	question_line(report, 2, line, sizeof line);
 	CHECK(!strncmp(line, "2. **read-only lookups: GO**", 28));
+	CHECK(strstr(line, "within one build)") != NULL); /* no build column */
 	CHECK(strstr(line, "`zipf-point`") != NULL);
 	CHECK(strstr(line, "`uspr_1M_uint64`") != NULL);
 	CHECK(strstr(line, "`lix`") && strstr(line, "`tix`"));
@@ -438,6 +476,41 @@ static void test_verdict(void)
 	free(tuned);
 	free(untuned);
 
+	test_context = "verdict: intervals across builds, and pooled runs flagged";
+	{
+		static const char header[] = "dataset,index,family,params,workload,wparams,"
+					     "mode,threads,rep,ns_per_op,valid,build\n";
+		size_t cap = 8192, used = 0;
+		char *text = malloc(cap);
+		if (!text)
+			abort();
+		used += (size_t)snprintf(text + used, cap - used, "%s", header);
+		for (int b = 1; b <= 3; b++)
+			for (int rep = 1; rep <= 2; rep++) {
+				used += (size_t)snprintf(text + used, cap - used,
+					"uspr_1M_uint64,lix,learned,k=1,point,,batch,1,%d,%d,1,%d\n",
+					rep, 100 + b, b);
+				used += (size_t)snprintf(text + used, cap - used,
+					"uspr_1M_uint64,tix,tree,k=1,point,,batch,1,%d,%d,1,%d\n",
+					rep, 250 + b, b);
+			}
+		report = run_report("builds", text, &rc);
+		question_line(report, 2, line, sizeof line);
+		CHECK(strstr(line, "across builds)") != NULL);
+		CHECK(strstr(line, "pooled") == NULL);
+		free(report);
+		/* The same rows again, as a second command would append them. */
+		size_t body = strlen(header);
+		CHECK(used * 2 - body < cap);
+		memcpy(text + used, text + body, used - body);
+		text[2 * used - body] = 0;
+		report = run_report("pooled", text, &rc);
+		question_line(report, 2, line, sizeof line);
+		CHECK(strstr(line, "across builds, pooled from separate runs)") != NULL);
+		free(report);
+		free(text);
+	}
+
 	test_context = "report: interrupted CSV, missing column, plots, usage";
 	csv = new_csv(&len);
 	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point",
@@ -548,7 +621,8 @@ int main(void)
 		"notree.csv", "notree.md", "interrupted.csv", "interrupted.md",
 		"missing.csv", "missing.md", "published.csv", "sosd.csv",
 		"sosd.md", "ts.csv", "ts.md", "trie.csv", "trie.md", "tuned.csv",
-		"tuned.md", "untuned.csv", "untuned.md",
+		"tuned.md", "untuned.csv", "untuned.md", "builds.csv", "builds.md",
+		"pooled.csv", "pooled.md",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		char path[512];
