@@ -576,6 +576,7 @@ static void section_machine(FILE *f, const struct results *r)
 	put_distinct(f, r, CSV_compiler, "compiler");
 	put_distinct(f, r, CSV_cflags, "cflags");
 	put_distinct(f, r, CSV_tsc_hz, "tsc_hz");
+	put_distinct(f, r, CSV_llc, "last-level cache");
 	put_distinct(f, r, CSV_commit, "commit");
 	const char *first = NULL, *last = NULL;
 	for (size_t i = 0; i < r->table.nrows; i++) {
@@ -590,6 +591,76 @@ static void section_machine(FILE *f, const struct results *r)
 	}
 	fprintf(f, "- rows written: %s to %s\n\n", first ? first : "NA",
 		last ? last : "NA");
+}
+
+/* Parses sysfs's "32768K" / "8M"; 0 when unknown. */
+static double cache_bytes(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v <= 0)
+		return 0;
+	return v * (*end == 'K' ? 1024.0 : *end == 'M' ? 1048576.0 : *end == 'G' ? 1073741824.0 : 1.0);
+}
+
+/* What limits the figures: one machine, data against its cache, library
+ * builds, operation counts. */
+static void section_caveats(FILE *f, const struct results *r)
+{
+	fprintf(f, "## Caveats\n\n");
+	fprintf(f, "- **One machine.** Every figure comes from the machine in the "
+		   "*Machine* section below; ratios are measured within one run, "
+		   "absolute nanoseconds do not transfer to another processor.\n");
+	/* Each data set's keys and values (16 bytes a key) against the
+	 * largest last-level cache any row reports. */
+	double llc = 0;
+	for (size_t i = 0; i < r->nvalid; i++) {
+		double b = cache_bytes(text_of(r->valid_rows[i], CSV_llc));
+		llc = b > llc ? b : llc;
+	}
+	fprintf(f, "- **Data against the cache.** ");
+	if (!llc)
+		fprintf(f, "The rows do not record the last-level cache (a CSV "
+			   "older than the `llc` column): compare each data set's "
+			   "size with `lscpu` on the machine that ran it.");
+	else
+		fprintf(f, "Last-level cache %.0f MiB.", llc / 1048576.0);
+	const char *seen[64];
+	size_t nseen = 0;
+	for (size_t i = 0; i < r->nvalid && nseen < 64; i++) {
+		const char *d = text_of(r->valid_rows[i], CSV_dataset);
+		size_t k = 0;
+		while (k < nseen && strcmp(seen[k], d))
+			k++;
+		if (k < nseen)
+			continue;
+		seen[nseen++] = d;
+		uint64_t n;
+		if (csv_row_u64(r->valid_rows[i], CSV_n_keys, &n))
+			continue;
+		double bytes = (double)n * 16;
+		fprintf(f, " `%s`: %.0f MiB of keys and values", d, bytes / 1048576.0);
+		if (llc)
+			fprintf(f, " (%.1fx the cache%s)", bytes / llc,
+				bytes < 4 * llc ? ": largely cache-resident" : "");
+		fputc(';', f);
+	}
+	fprintf(f, "\n");
+	int rocksdb = 0;
+	for (size_t i = 0; i < r->nvalid && !rocksdb; i++)
+		rocksdb = !strcmp(text_of(r->valid_rows[i], CSV_index), "rocksdb");
+	if (rocksdb)
+		fprintf(f, "- **RocksDB** is Debian's shared library, built with "
+			   "assertions (`nm -D /usr/lib/x86_64-linux-gnu/librocksdb.so | "
+			   "grep __assert_fail`), not a release build tuned for speed.\n");
+	fprintf(f, "- **Operation counts.** Engines run fewer operations than "
+		   "in-memory indexes in the same experiment (microseconds each); "
+		   "decision rows whose two sides ran different counts do not "
+		   "decide, and the engine and hash tables mark such rows.\n");
+	fprintf(f, "- **Selection.** The best of several configurations is "
+		   "taken for each side; the intervals do not correct for that "
+		   "choice, and both sides must have run their sweeps for a row "
+		   "to decide.\n\n");
 }
 
 static void section_method(FILE *f, const struct results *r)
@@ -728,9 +799,27 @@ static int was_tuned(const struct results *r, const struct group *g,
 struct decision {
 	const struct config *learned, *ordered, *hash;
 	struct comparison cmp; /* learned over ordered */
-	int decides;           /* both sides tuned */
+	const char *undecided; /* why the row cannot decide, or NULL */
+	int decides;           /* both sides tuned, equal operation counts */
 	int pass;              /* decides, and ratio and CI low end >= threshold */
+	/* True latency (dependent mode) of each side's best configuration in
+	 * the same experiment, when it was run; NaN otherwise. */
+	double dependent_learned_ns, dependent_ordered_ns;
 };
+
+/* The same experiment in another mode (dependent for a batch row). */
+static const struct group *group_in_mode(const struct results *r, const struct config *c,
+					 const char *mode)
+{
+	for (size_t gi = 0; gi < r->ngroups; gi++) {
+		const struct config *o = &r->configs[r->groups[gi].first];
+		if (!strcmp(o->mode, mode) && !strcmp(o->dataset, c->dataset) &&
+		    !strcmp(o->workload, c->workload) && !strcmp(o->wparams, c->wparams) &&
+		    o->threads == c->threads)
+			return &r->groups[gi];
+	}
+	return NULL;
+}
 
 static int family_is_learned(const char *family) { return !strcmp(family, "learned"); }
 static int family_is_hash(const char *family) { return !strcmp(family, "hash"); }
@@ -753,7 +842,20 @@ static size_t decisions_of(const struct results *r, enum question q,
 		if (!d.learned || !d.ordered)
 			continue;
 		compare(d.learned, d.ordered, &d.cmp);
-		d.decides = was_tuned(r, g, d.learned) && was_tuned(r, g, d.ordered);
+		if (!was_tuned(r, g, d.learned) || !was_tuned(r, g, d.ordered))
+			d.undecided = "a side ran defaults only";
+		else if (strcmp(text_of(d.learned->rows[0], CSV_ops),
+				text_of(d.ordered->rows[0], CSV_ops)))
+			d.undecided = "operation counts differ";
+		d.decides = !d.undecided;
+		d.dependent_learned_ns = d.dependent_ordered_ns = NAN;
+		const struct group *dep = group_in_mode(r, first, "dependent");
+		if (dep) {
+			const struct config *l = best_where(r, dep, family_is_learned);
+			const struct config *o = best_where(r, dep, is_ordered_non_learned);
+			d.dependent_learned_ns = l ? l->median_ns : NAN;
+			d.dependent_ordered_ns = o ? o->median_ns : NAN;
+		}
 		d.pass = d.decides && d.cmp.ratio >= REPORT_GO_SPEEDUP &&
 			 !isnan(d.cmp.ci.lo) && d.cmp.ci.lo >= REPORT_GO_SPEEDUP;
 		out[n++] = d;
@@ -826,8 +928,8 @@ static void decision_table(FILE *f, const struct results *r, enum question q)
 		free(d);
 		return;
 	}
-	fprintf(f, "| data set | workload | threads | best learned | ns [min-max] | best ordered non-learned | ns [min-max] | speed-up | 95%% CI | decides | >= %.1fx | best hash ns |\n"
-		   "|---|---|---:|---|---:|---|---:|---:|---|---|:---:|---:|\n",
+	fprintf(f, "| data set | workload | threads | best learned | ns [min-max] | best ordered non-learned | ns [min-max] | speed-up | 95%% CI | decides | >= %.1fx | best hash ns | dependent ns, learned / ordered |\n"
+		   "|---|---|---:|---|---:|---|---:|---:|---|---|:---:|---:|---:|\n",
 		REPORT_GO_SPEEDUP);
 	for (size_t i = 0; i < n; i++) {
 		const struct config *first = d[i].learned;
@@ -845,10 +947,14 @@ static void decision_table(FILE *f, const struct results *r, enum question q)
 		put_range_ns(f, d[i].ordered);
 		fprintf(f, " | %s | ", RATIO(d[i].cmp.ratio));
 		put_comparison_ci(f, &d[i].cmp);
-		fprintf(f, " | %s | %s | %s |\n",
-			d[i].decides ? "yes" : "no: a side ran defaults only",
-			d[i].pass ? "yes" : "no",
+		fprintf(f, " | %s%s | %s | %s | ", d[i].decides ? "yes" : "no: ",
+			d[i].decides ? "" : d[i].undecided, d[i].pass ? "yes" : "no",
 			d[i].hash ? NUM(d[i].hash->median_ns) : "-");
+		if (isnan(d[i].dependent_learned_ns) && isnan(d[i].dependent_ordered_ns))
+			fprintf(f, "- |\n");
+		else
+			fprintf(f, "%s / %s |\n", NUM(d[i].dependent_learned_ns),
+				NUM(d[i].dependent_ordered_ns));
 	}
 	fputc('\n', f);
 	free(d);
@@ -923,6 +1029,30 @@ static int section_verdict(FILE *f, const struct results *r)
 		fprintf(f, ".\n");
 	}
 	fputc('\n', f);
+	/* The same rows side by side, with what each costs. */
+	fprintf(f, "| question | answer | best learned | ns | best ordered non-learned | ns | speed-up | 95%% CI | dependent ns, learned / ordered | best hash ns | MB, learned / ordered | build ms, learned / ordered |\n"
+		   "|---|---|---|---:|---|---:|---:|---|---:|---:|---:|---:|\n");
+	for (int q = 0; q < NQUESTIONS; q++) {
+		const struct decision *d = &a[q].best;
+		fprintf(f, "| %s | %s | ", question_title[q], answer_word(&a[q]));
+		if (a[q].kind == ANSWER_NO_DATA) {
+			fprintf(f, "- | - | - | - | - | - | - | - | - | - |\n");
+			continue;
+		}
+		put_index(f, d->learned);
+		fprintf(f, " | %s | ", NUM(d->learned->median_ns));
+		put_index(f, d->ordered);
+		fprintf(f, " | %s | %s | ", NUM(d->ordered->median_ns), RATIO(d->cmp.ratio));
+		put_comparison_ci(f, &d->cmp);
+		fprintf(f, " | %s / %s | %s | %s / %s | %s / %s |\n",
+			NUM(d->dependent_learned_ns), NUM(d->dependent_ordered_ns),
+			d->hash ? NUM(d->hash->median_ns) : "-",
+			NUM(config_median(d->learned, CSV_index_bytes) / 1e6),
+			NUM(config_median(d->ordered, CSV_index_bytes) / 1e6),
+			NUM(config_median(d->learned, CSV_build_ns) / 1e6),
+			NUM(config_median(d->ordered, CSV_build_ns) / 1e6));
+	}
+	fputc('\n', f);
 	return any_go ? 1 : !any_decided && any_undecided ? -1 : 0;
 }
 
@@ -944,8 +1074,8 @@ static void family_table(FILE *f, const struct results *r, const char *family,
 			continue;
 		if (!rows++)
 			fprintf(f,
-				"| data set | workload | threads | best learned | ns [min-max] | best %s | ns [min-max] | speed-up | 95%% CI |\n"
-				"|---|---|---:|---|---:|---|---:|---:|---|\n",
+				"| data set | workload | threads | best learned | ns [min-max] | best %s | ns [min-max] | speed-up | 95%% CI | same ops |\n"
+				"|---|---|---:|---|---:|---|---:|---:|---|---|\n",
 				family);
 		struct comparison cmp;
 		compare(learned, other, &cmp);
@@ -963,7 +1093,8 @@ static void family_table(FILE *f, const struct results *r, const char *family,
 		put_range_ns(f, other);
 		fprintf(f, " | %s | ", RATIO(cmp.ratio));
 		put_comparison_ci(f, &cmp);
-		fprintf(f, " |\n");
+		fprintf(f, " | %s |\n", strcmp(text_of(learned->rows[0], CSV_ops),
+					      text_of(other->rows[0], CSV_ops)) ? "no" : "yes");
 	}
 	if (!rows)
 		fprintf(f, "No batch-mode experiment has both a learned and a `%s` result.\n", family);
@@ -1238,12 +1369,15 @@ static void section_thresholds(FILE *f, const struct results *r)
 		"Minimum viable: >= %.1f Mops/s (100K QPS), p99 < %.0f ms, scans >= %.0f GB/s. "
 		"Competitive: >= %.0f Mops/s, p99 < %.0f ms, scans >= %.0f GB/s. "
 		"Mops/s: the best median over experiments at the largest thread count "
-		"the index ran; p99: the lowest median p99 of any sampled experiment; "
+		"the index ran; p99: the **worst** over sampled experiments (writes "
+		"included) of the index's best configuration there, so a write stall "
+		"shows; max: the largest single operation in that configuration "
+		"(median over repetitions), judged by no threshold; "
 		"scan GB/s: the best median of any experiment with scans.\n\n",
 		VIABLE_MOPS, VIABLE_P99_NS / 1e6, VIABLE_SCAN_GBPS, COMPETITIVE_MOPS,
 		COMPETITIVE_P99_NS / 1e6, COMPETITIVE_SCAN_GBPS);
-	fprintf(f, "| index | family | threads | Mops/s | viable | competitive | p99 ns | viable | competitive | scan GB/s | viable | competitive |\n"
-		   "|---|---|---:|---:|:---:|:---:|---:|:---:|:---:|---:|:---:|:---:|\n");
+	fprintf(f, "| index | family | threads | Mops/s | viable | competitive | worst p99 ns | viable | competitive | max ns | scan GB/s | viable | competitive |\n"
+		   "|---|---|---:|---:|:---:|:---:|---:|:---:|:---:|---:|---:|:---:|:---:|\n");
 	/* Indexes in name order: configs are sorted by experiment first, so
 	 * collect distinct names, then sort them. */
 	size_t nnames = 0;
@@ -1278,7 +1412,7 @@ static void section_thresholds(FILE *f, const struct results *r)
 			    c->threads > max_threads)
 				max_threads = c->threads;
 		}
-		double mops = NAN, p99 = NAN, scan = NAN;
+		double mops = NAN, p99 = NAN, max_ns = NAN, scan = NAN;
 		for (size_t i = 0; i < r->nconfigs; i++) {
 			const struct config *c = &r->configs[i];
 			if (strcmp(c->index, names[k]))
@@ -1288,26 +1422,45 @@ static void section_thresholds(FILE *f, const struct results *r)
 				if (!isnan(v) && (isnan(mops) || v > mops))
 					mops = v;
 			}
-			if (is_latency_mode(c)) {
-				double v = config_median(c, CSV_p99);
-				if (!isnan(v) && (isnan(p99) || v < p99))
-					p99 = v;
-			}
 			double v = config_median(c, CSV_scan_gbps);
 			if (!isnan(v) && (isnan(scan) || v > scan))
 				scan = v;
+		}
+		/* Latency: the index's best configuration in each sampled
+		 * experiment, then the worst experiment. */
+		for (size_t gi = 0; gi < r->ngroups; gi++) {
+			const struct group *g = &r->groups[gi];
+			const struct config *best = NULL;
+			double best_p99 = NAN;
+			for (size_t i = g->first; i < g->first + g->count; i++) {
+				const struct config *c = &r->configs[i];
+				if (strcmp(c->index, names[k]) || !is_latency_mode(c))
+					continue;
+				double v = config_median(c, CSV_p99);
+				if (!isnan(v) && (!best || v < best_p99)) {
+					best = c;
+					best_p99 = v;
+				}
+			}
+			if (!best)
+				continue;
+			if (isnan(p99) || best_p99 > p99)
+				p99 = best_p99;
+			double m = config_median(best, CSV_max_ns);
+			if (!isnan(m) && (isnan(max_ns) || m > max_ns))
+				max_ns = m;
 		}
 		fprintf(f, "| ");
 		put_code(f, names[k]);
 		char threads[24] = "NA";
 		if (max_threads)
 			snprintf(threads, sizeof threads, "%ld", max_threads);
-		fprintf(f, " | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+		fprintf(f, " | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			family, threads,
 			NUM(mops), mark(mops, 1, VIABLE_MOPS),
 			mark(mops, 1, COMPETITIVE_MOPS), NUM(p99),
 			mark(p99, 0, VIABLE_P99_NS), mark(p99, 0, COMPETITIVE_P99_NS),
-			NUM(scan), mark(scan, 1, VIABLE_SCAN_GBPS),
+			NUM(max_ns), NUM(scan), mark(scan, 1, VIABLE_SCAN_GBPS),
 			mark(scan, 1, COMPETITIVE_SCAN_GBPS));
 	}
 	free(names);
@@ -1769,6 +1922,7 @@ static int write_report(const struct report_options *o)
 		o->csv_path, r.table.nrows, r.nvalid, r.ninvalid,
 		r.table.skipped_lines);
 	go = section_verdict(f, &r);
+	section_caveats(f, &r);
 	section_machine(f, &r);
 	section_method(f, &r);
 	section_datasets(f, &r);

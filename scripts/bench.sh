@@ -213,7 +213,11 @@ fi
 if stage report "plots and REPORT.md"; then
 	[ -f "$CSV" ] || { echo "bench: report: no $CSV (ONLY=report needs the rows of an earlier run)" >&2; exit 2; }
 	scripts/plots.sh "$CSV" "$PLOTS" || check
-	$OB report --csv "$CSV" --out "$REPORT" --plots "$PLOTS" || check
+	# SOSD's comparison section, from the last `make sosd` when there is one
+	SOSD_CSV=${SOSD_CSV:-results/sosd.csv}
+	SOSD_ARGS=""
+	[ ! -f "$SOSD_CSV" ] || SOSD_ARGS="--sosd $SOSD_CSV"
+	$OB report --csv "$CSV" --out "$REPORT" --plots "$PLOTS" $SOSD_ARGS || check
 fi
 echo
 elapsed=$(( $(date +%s) - start ))

@@ -511,6 +511,24 @@ static void test_verdict(void)
 		free(text);
 	}
 
+	test_context = "verdict: sides with different operation counts do not decide";
+	{
+		char text[4096];
+		size_t used = (size_t)snprintf(text, sizeof text, "%s",
+			"dataset,index,family,params,workload,wparams,mode,threads,rep,ops,ns_per_op,valid\n");
+		for (int rep = 1; rep <= 5; rep++) {
+			used += (size_t)snprintf(text + used, sizeof text - used,
+				"uspr_1M_uint64,lix,learned,k=1,point,,batch,1,%d,500000,100,1\n", rep);
+			used += (size_t)snprintf(text + used, sizeof text - used,
+				"uspr_1M_uint64,tix,tree,k=1,point,,batch,1,%d,100000,300,1\n", rep);
+		}
+		report = run_report("opcounts", text, &rc);
+		question_line(report, 2, line, sizeof line);
+		CHECK(!strncmp(line, "2. **read-only lookups: not decided**", 37));
+		CHECK(strstr(report, "no: operation counts differ") != NULL);
+		free(report);
+	}
+
 	test_context = "report: interrupted CSV, missing column, plots, usage";
 	csv = new_csv(&len);
 	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point",
@@ -622,7 +640,7 @@ int main(void)
 		"missing.csv", "missing.md", "published.csv", "sosd.csv",
 		"sosd.md", "ts.csv", "ts.md", "trie.csv", "trie.md", "tuned.csv",
 		"tuned.md", "untuned.csv", "untuned.md", "builds.csv", "builds.md",
-		"pooled.csv", "pooled.md",
+		"pooled.csv", "pooled.md", "opcounts.csv", "opcounts.md",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		char path[512];
