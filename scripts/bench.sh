@@ -3,9 +3,11 @@
 # registered index on every workload it supports, then plots and REPORT.md.
 #
 #   QUICK=1      a short end-to-end run within QUICK_BUDGET=180 seconds on a
-#                2-core VM: 1M keys, uspr and ts_bursty only, defaults only,
-#                fewer operations, engines in the point and write stages only; its rows go to results/quick/ (never over
-#                the committed full run), and it prints its time against the budget
+#                2-core VM: 1M keys, uspr and ts_bursty only, sweeps only for
+#                point and point-grown (so its report still decides),
+#                fewer operations, engines in the point and write stages
+#                only; its rows go to results/quick/ (never over the
+#                committed full run), and it prints its time against the budget
 #   N=10M        keys per synthetic data set
 #   BUILDS=3     builds of every index for read-only workloads, each a round
 #                running the indexes in a new shuffled order (run --builds):
@@ -139,6 +141,11 @@ run() { $OB run --csv "$CSV" --builds "$BUILDS" --reps "$REPS" "$@"; }
 # defaults only never decides in REPORT.md.
 SW=""
 [ "$SWEEPS" != 1 ] || SW="--sweeps"
+# QUICK=1 runs no sweeps but these two, cheap at 1M keys, so that its
+# report still decides: point lookups (on uspr and the time-series set) and
+# point-grown.
+PSW=$SW
+[ "$QUICK" != 1 ] || PSW="--sweeps"
 # Engines write at a few microseconds per operation, so their write stages
 # run with fewer repetitions: ENGINES is the part of $INDEXES that is an
 # engine (empty if none), NON_ENGINE_FAMILIES what to exclude to get it.
@@ -164,7 +171,7 @@ check() { local rc=$?; [ $rc -eq 0 ] || { echo "bench: a run exited $rc" >&2; st
 
 FIRST=$(echo "$READ_DATA" | cut -d, -f1)
 if stage point "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && echo " and its parameter sweep")"; then
-	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine $PSW --data "$READ_DATA" --workload point --ops "$OPS" || check
 	run_engines $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$EOPS" || check
 fi
 if stage latency "latency: sampled and dependent point lookups"; then
@@ -204,7 +211,7 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS $W || check
 	# Lookups once the other half has been inserted: what the inserts did to
 	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
-	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload point-grown --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine $PSW --data "$SWEPT_DATA" --workload point-grown --ops "$OPS" || check
 	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" $W || check
 	# Engines get the 50/50 and write-only mixes rather than every mix.
