@@ -299,31 +299,33 @@ static const char *fmt_ratio(char *buf, size_t len, double v)
 #define RATIO(v) fmt_ratio((char[32]){0}, 32, (v))
 
 /* The k=v items of `params` whose value differs from the registry's
- * default (all of them when `defs` is NULL), ':'-separated: full default
- * strings would bury what distinguishes one configuration from another. */
-static void put_non_default(FILE *f, const char *params,
-			    const struct param_def *defs, int *wrote)
+ * default (all of them when `defs` is NULL), ':'-separated, between `open`
+ * and `close` when there is any: full default strings would bury what
+ * distinguishes one configuration from another. */
+static void put_non_default(FILE *f, const char *params, const struct param_def *defs,
+			    const char *open, const char *close)
 {
-	const char *p = params;
-	while (*p) {
+	int wrote = 0;
+	for (const char *p = params; *p;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		const char *eq = memchr(p, '=', len);
 		int is_default = 0;
-		for (const struct param_def *d = defs; eq && d && d->name; d++)
-			if (strlen(d->name) == (size_t)(eq - p) &&
-			    !strncmp(d->name, p, (size_t)(eq - p)) &&
-			    strlen(d->def) == len - (size_t)(eq - p) - 1 &&
-			    !strncmp(d->def, eq + 1, len - (size_t)(eq - p) - 1))
-				is_default = 1;
+		for (const struct param_def *d = defs; eq && d && d->name; d++) {
+			size_t klen = (size_t)(eq - p), vlen = len - klen - 1;
+			is_default |= strlen(d->name) == klen && !strncmp(d->name, p, klen) &&
+				      strlen(d->def) == vlen && !strncmp(d->def, eq + 1, vlen);
+		}
 		if (!is_default) {
-			fputs(*wrote ? ":" : "", f);
+			fputs(wrote ? ":" : open, f);
 			for (size_t i = 0; i < len; i++)
 				fputc(p[i] == '|' || p[i] == '\n' ? '/' : p[i], f);
-			*wrote = 1;
+			wrote = 1;
 		}
 		p += len + (end != NULL);
 	}
+	if (wrote)
+		fputs(close, f);
 }
 
 static void put_workload(FILE *f, const struct config *c)
@@ -331,18 +333,7 @@ static void put_workload(FILE *f, const struct config *c)
 	const struct workload *w = workload_find(c->workload);
 	fputc('`', f);
 	put_cell(f, c->workload);
-	int wrote = 0;
-	if (*c->wparams) {
-		char buf[256];
-		FILE *m = fmemopen(buf, sizeof buf, "w");
-		if (m) {
-			put_non_default(m, c->wparams, w ? w->params : NULL, &wrote);
-			fclose(m);
-			buf[sizeof buf - 1] = 0;
-		}
-		if (wrote && m)
-			fprintf(f, ":%s", buf);
-	}
+	put_non_default(f, c->wparams, w ? w->params : NULL, ":", "");
 	fputc('`', f);
 }
 
@@ -350,18 +341,7 @@ static void put_index(FILE *f, const struct config *c)
 {
 	const struct index_ops *ops = index_find(c->index);
 	put_code(f, c->index);
-	if (*c->params) {
-		char buf[512];
-		int wrote = 0;
-		FILE *m = fmemopen(buf, sizeof buf, "w");
-		if (m) {
-			put_non_default(m, c->params, ops ? ops->params : NULL, &wrote);
-			fclose(m);
-			buf[sizeof buf - 1] = 0;
-		}
-		if (wrote && m)
-			fprintf(f, " (%s)", buf);
-	}
+	put_non_default(f, c->params, ops ? ops->params : NULL, " (", ")");
 }
 
 /* ------------------------------------------------------------ selection */
