@@ -114,7 +114,8 @@ plots:
 	@scripts/plots.sh $(or $(CSV),results/bench.csv) results/plots
 
 report: omenbench
-	./omenbench report --csv $(or $(CSV),results/bench.csv) --out REPORT.md --plots results/plots
+	./omenbench report --csv $(or $(CSV),results/bench.csv) --out REPORT.md --plots results/plots \
+		$(if $(wildcard results/sosd.csv),--sosd results/sosd.csv)
 
 # build/reference/omenbench: omenbench plus the authors' own PGM-index and
 # RadixSpline as `refpgm` and `refrs` (indexes/reference/), to measure ours

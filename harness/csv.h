@@ -56,7 +56,9 @@
 	X(models, "learned: segments / leaves / knots")                       \
 	X(peak_rss, "peak resident set of the process, bytes")                \
 	X(valid, "1 if every answer was checked and right, else 0")           \
-	X(note, "free text: durability settings, skip reasons")
+	X(note, "free text: durability settings, skip reasons")              \
+	X(build, "which build of the index the repetition ran on: run --builds round for read-only workloads; write workloads rebuild for every repetition") \
+	X(llc, "size of the CPU's last-level cache as sysfs gives it (e.g. 32768K), NA if unknown")
 
 enum csv_column {
 #define CSV_ENUM(name, help) CSV_##name,

@@ -27,6 +27,7 @@
 #include "outfile.h"
 #include "index.h"
 #include "params.h"
+#include "rng.h"
 #include "runner.h"
 #include "timer.h"
 #include "workload.h"
@@ -304,6 +305,9 @@ static const char usage_run[] =
 	"  --workload LIST   workload specs NAME[:k=v...] (default point)\n"
 	"  --mode LIST       batch, sampled, dependent (default batch)\n"
 	"  --reps R          timed repetitions after one warm-up (default 5)\n"
+	"  --builds K        K rounds, each building every index afresh and running\n"
+	"                    its repetitions, the indexes in a new shuffled order\n"
+	"                    each round (default 1: registry order)\n"
 	"  --ops N           operations per repetition (default: the workload's)\n"
 	"  --threads LIST    thread counts, e.g. 1,2 (default 1)\n"
 	"  --seed S          seed of the operation streams (default 42)\n"
@@ -557,6 +561,24 @@ static int bad_items(const char *option, int rc, const char *arg, const char *ba
 	return die("run: %s '%s': %s", option, bad, want);
 }
 
+/* The order the indexes run in within one round of --builds: as listed
+ * when seed is 0, else a Fisher-Yates shuffle driven by the seed, so that no
+ * index always runs first (a fresh cache, a cool CPU) or after the same
+ * neighbour, and a rerun repeats the order. */
+static void interleave_order(int *order, int n, uint64_t seed)
+{
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	struct rng r;
+	rng_seed(&r, seed);
+	for (int i = n - 1; seed && i > 0; i--) {
+		int j = (int)rng_below(&r, (uint64_t)(i + 1));
+		int t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	/* The lists are freed here whatever path cmd_run_lists returns by. */
@@ -579,11 +601,11 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		{"csv", required_argument, NULL, 'c'}, {"dir", required_argument, NULL, 'D'},
 		{"keep", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
 		{"sweeps", no_argument, NULL, 'S'}, {"exclude", required_argument, NULL, 'x'},
-		{"dry-run", no_argument, NULL, 'n'},
+		{"builds", required_argument, NULL, 'b'}, {"dry-run", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0}};
 	const char *index_arg = NULL, *data_arg = NULL, *wl_arg = "point", *mode_arg = "batch";
 	const char *threads_arg = "1", *csv_path = NULL, *dir = NULL, *exclude_arg = NULL;
-	uint64_t reps = 5, ops = 0, seed = 42;
+	uint64_t reps = 5, ops = 0, seed = 42, builds = 1;
 	bool keep = false, sweeps = false, dry_run = false;
 	int c;
 	char shown[SHOWN_NAME_LEN];
@@ -605,6 +627,10 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		case 'r':
 			if (parse_u64(optarg, &reps) || reps < 1 || reps > 64)
 				return die("run: --reps must be 1..64");
+			break;
+		case 'b':
+			if (parse_u64(optarg, &builds) || builds < 1 || builds > 64)
+				return die("run: --builds must be 1..64");
 			break;
 		case 'o':
 			if (parse_u64(optarg, &ops) || ops < 1 || ops > (1ull << 34))
@@ -726,14 +752,15 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 
 	int status = 0;
 	bool csv_failed = false;
-	size_t total = (size_t)dp->n * (size_t)wp->n * (size_t)nthreads * (size_t)ip->n, done = 0;
+	size_t total = (size_t)dp->n * (size_t)wp->n * (size_t)nthreads * (size_t)ip->n *
+		       (size_t)builds, done = 0;
 	uint64_t t_start = mono_ns();
 	for (int d = 0; d < dp->n && !csv_failed; d++) {
 		struct dataset data;
 		if (dataset_open(dp->item[d], &data, err, sizeof err)) {
 			fprintf(stderr, "omenbench: %s\n", err);
 			status = 2;
-			done += (size_t)wp->n * (size_t)nthreads * (size_t)ip->n;
+			done += (size_t)wp->n * (size_t)nthreads * (size_t)ip->n * (size_t)builds;
 			continue;
 		}
 		printf("data %s: %zu keys, %d-bit, %zu duplicates\n", data.name, data.n, data.width,
@@ -747,7 +774,7 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 					fprintf(stderr, "omenbench: workload %s on %s: %s\n", wp->item[w],
 						data.name, err);
 					status = 2;
-					done += (size_t)ip->n;
+					done += (size_t)ip->n * (size_t)builds;
 					continue;
 				}
 				char wp[256];
@@ -756,7 +783,12 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 				       wcfg[w].wl->name, wp, threads[ti], stream.n, stream.n_reads,
 				       stream.n_writes, stream.n_load);
 				cfg.threads = threads[ti];
-				for (int i = 0; i < ip->n && !csv_failed; i++) {
+				int order[MAX_SPECS];
+				for (int b = 1; b <= (int)builds && !csv_failed; b++) {
+				cfg.build = b;
+				interleave_order(order, ip->n, builds > 1 ? seed + (uint64_t)b : 0);
+				for (int oi = 0; oi < ip->n && !csv_failed; oi++) {
+					int i = order[oi];
 					done++;
 					printf("[%zu/%zu %.0fs] %s\n", done, total,
 					       (double)(mono_ns() - t_start) / 1e9, ip->item[i]);
@@ -770,6 +802,7 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 					if (rc == 2 || rc == RUN_CSV_FAILED)
 						status = 2;
 					csv_failed = rc == RUN_CSV_FAILED;
+				}
 				}
 				op_stream_free(&stream);
 			}

@@ -254,6 +254,32 @@ static void cpu_model(char *buf, size_t len)
 	fclose(f);
 }
 
+/* The size of the CPU's last-level cache as sysfs states it ("32768K"),
+ * the level with the highest number; "NA" where sysfs says nothing. */
+static void last_level_cache(char *buf, size_t len)
+{
+	int best_level = 0;
+	snprintf(buf, len, "NA");
+	for (int i = 0; i < 16; i++) {
+		char path[96], level[16], size[32];
+		snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", i);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		int ok = fgets(level, sizeof level, f) != NULL;
+		fclose(f);
+		snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
+		if (!ok || atoi(level) <= best_level || !(f = fopen(path, "r")))
+			continue;
+		if (fgets(size, sizeof size, f)) {
+			size[strcspn(size, "\n")] = 0;
+			snprintf(buf, len, "%s", size);
+			best_level = atoi(level);
+		}
+		fclose(f);
+	}
+}
+
 static size_t peak_rss_bytes(void)
 {
 	FILE *f = fopen("/proc/self/status", "r");
@@ -819,6 +845,13 @@ static void fill_row(const struct run_config *cfg, const struct run_target *t,
 		 st.notes[0] && extra_note[0] ? " " : "", extra_note,
 		 r->bad ? " INVALID" : "");
 	set(row, CSV_note, "%s", buf[0] ? buf : "NA");
+	/* Write workloads build afresh for every repetition: each is a build of
+	 * its own, numbered across the rounds of --builds. */
+	int round = cfg->build > 0 ? cfg->build : 1;
+	set(row, CSV_build, "%d", t->wl->writes ? (round - 1) * cfg->reps + rep : round);
+	char llc[32];
+	last_level_cache(llc, sizeof llc);
+	set(row, CSV_llc, "%s", llc);
 }
 
 int run_index(const struct run_config *cfg, const struct run_target *t)

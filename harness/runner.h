@@ -26,6 +26,7 @@ struct run_config {
 	const struct timer_info *timer;
 	unsigned modes;      /* MODE_* */
 	int reps;
+	int build;           /* this round of `run --builds`, from 1 */
 	int threads;
 	const char *dir;     /* parent of the engines' fresh directories */
 	bool keep;           /* keep engine directories */

@@ -170,6 +170,104 @@ int stats_bootstrap_ratio(const double *num, size_t nn, const double *den,
 	return bootstrap(num, nn, den, nd, resamples, level, seed, out);
 }
 
+/* A sample cut into groups: values[start[g] .. start[g + 1]) form group g. */
+struct grouped {
+	double *values;
+	size_t *start; /* ngroups + 1 entries */
+	size_t ngroups, n, largest;
+};
+
+static void grouped_free(struct grouped *g)
+{
+	free(g->values);
+	free(g->start);
+}
+
+static int grouped_make(const double *x, const long *group, size_t n, struct grouped *g)
+{
+	g->values = malloc((n ? n : 1) * sizeof *g->values);
+	g->start = malloc((n + 1) * sizeof *g->start);
+	g->ngroups = g->largest = 0;
+	g->n = n;
+	if (!g->values || !g->start) {
+		grouped_free(g);
+		return -1;
+	}
+	/* Stable gather by first appearance of each group: n is a few dozen. */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = group[j] == group[i];
+		if (seen)
+			continue;
+		g->start[g->ngroups++] = k;
+		for (size_t j = i; j < n; j++)
+			if (group[j] == group[i])
+				g->values[k++] = x[j];
+		size_t len = k - g->start[g->ngroups - 1];
+		if (len > g->largest)
+			g->largest = len;
+	}
+	g->start[g->ngroups] = k;
+	return 0;
+}
+
+/* Median of one two-stage resample: groups drawn with replacement, then
+ * each drawn group's values drawn with replacement. */
+static double resample_nested_median(const struct grouped *g, double *scratch,
+				     uint64_t *state)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < g->ngroups; i++) {
+		size_t pick = random_below(state, g->ngroups);
+		size_t lo = g->start[pick], len = g->start[pick + 1] - lo;
+		for (size_t j = 0; j < len; j++)
+			scratch[m++] = g->values[lo + random_below(state, len)];
+	}
+	sort_doubles(scratch, m);
+	return sorted_median(scratch, m);
+}
+
+int stats_bootstrap_ratio_nested(const double *num, const long *num_group, size_t nn,
+				 const double *den, const long *den_group, size_t nd,
+				 unsigned resamples, double level, uint64_t seed,
+				 struct stats_ci *out)
+{
+	out->estimate = out->lo = out->hi = NAN;
+	if (!nn || !nd || resamples < 2 || !(level > 0 && level < 1))
+		return -1;
+	struct grouped a, b;
+	if (grouped_make(num, num_group, nn, &a))
+		return -1;
+	if (grouped_make(den, den_group, nd, &b)) {
+		grouped_free(&a);
+		return -1;
+	}
+	size_t most = a.ngroups * a.largest > b.ngroups * b.largest
+			      ? a.ngroups * a.largest : b.ngroups * b.largest;
+	double *scratch = malloc((most ? most : 1) * sizeof *scratch);
+	double *stat = malloc(resamples * sizeof *stat);
+	int rc = -1;
+	if (scratch && stat) {
+		uint64_t state = seed;
+		for (unsigned r = 0; r < resamples; r++) {
+			double v = resample_nested_median(&a, scratch, &state);
+			stat[r] = v / resample_nested_median(&b, scratch, &state);
+		}
+		sort_doubles(stat, resamples);
+		out->estimate = stats_median(num, nn) / stats_median(den, nd);
+		out->lo = sorted_quantile(stat, resamples, (1 - level) / 2);
+		out->hi = sorted_quantile(stat, resamples, (1 + level) / 2);
+		rc = 0;
+	}
+	free(scratch);
+	free(stat);
+	grouped_free(&a);
+	grouped_free(&b);
+	return rc;
+}
+
 /* Average ranks (1-based), ties sharing the mean of their ranks. */
 static int average_ranks(const double *x, size_t n, double *rank)
 {

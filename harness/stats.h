@@ -38,6 +38,17 @@ int stats_bootstrap_ratio(const double *num, size_t nn, const double *den,
 			  size_t nd, unsigned resamples, double level,
 			  uint64_t seed, struct stats_ci *out);
 
+/* The same interval when each sample's values come in groups — the
+ * repetitions of one build of an index: a two-stage (hierarchical)
+ * bootstrap draws groups with replacement, then values within each drawn
+ * group, so the interval covers the variation between builds as well as
+ * between repetitions (Davison & Hinkley, Bootstrap Methods, 1997, 3.8).
+ * group[i] names the group of value i. */
+int stats_bootstrap_ratio_nested(const double *num, const long *num_group, size_t nn,
+				 const double *den, const long *den_group, size_t nd,
+				 unsigned resamples, double level, uint64_t seed,
+				 struct stats_ci *out);
+
 /* Spearman rank correlation of paired samples (average ranks for ties);
  * NaN when n < 2 or one side is constant. */
 double stats_spearman(const double *x, const double *y, size_t n);

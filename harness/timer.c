@@ -26,9 +26,22 @@ static bool tsc_is_invariant(void)
 #endif
 }
 
+static bool cpu_has_rdtscp(void)
+{
+#if defined(__x86_64__)
+	unsigned a, b, c, d;
+	if (!__get_cpuid(0x80000001u, &a, &b, &c, &d))
+		return false;
+	return (d >> 27) & 1u;
+#else
+	return false;
+#endif
+}
+
 void timer_init(struct timer_info *t, bool quick)
 {
 	t->use_tsc = tsc_is_invariant() && !getenv("OMENBENCH_NO_TSC");
+	t->has_rdtscp = cpu_has_rdtscp();
 	t->tsc_hz = 0;
 	t->ns_per_tick = 1.0;
 	if (t->use_tsc) {

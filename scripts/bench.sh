@@ -2,8 +2,18 @@
 # scripts/bench.sh — `make bench`: generate the data it needs, run every
 # registered index on every workload it supports, then plots and REPORT.md.
 #
-#   N=10M        keys per synthetic data set (QUICK=1: 1M and fewer operations)
-#   REPS=5       timed repetitions per configuration
+#   QUICK=1      a short end-to-end run within QUICK_BUDGET=180 seconds on a
+#                2-core VM: 1M keys, uspr and ts_bursty only, sweeps only for
+#                point and point-grown (so its report still decides),
+#                fewer operations, engines in the point and write stages
+#                only; its rows go to results/quick/ (never over the
+#                committed full run), and it prints its time against the budget
+#   N=10M        keys per synthetic data set
+#   BUILDS=3     builds of every index for read-only workloads, each a round
+#                running the indexes in a new shuffled order (run --builds):
+#                the report's intervals then cover rebuilding, not only
+#                back-to-back repetitions
+#   REPS=2       timed repetitions per build (QUICK=1 and from N=100M on: 1)
 #   DATA="..."   data sets to use instead of the default uspr/logn/ts_bursty (+ipv4geo)
 #   CSV=results/bench.csv   where rows go: written to $CSV.partial, which
 #                replaces $CSV only when every run has succeeded
@@ -14,13 +24,14 @@
 #   SCALE="1M 10M 100M"  sizes of the ns-per-lookup-against-n curve (uspr)
 #   SWEEPS=1     also run every index's parameter sweep (QUICK=1: 0, defaults only)
 #   IOPS=        inserts of the insert stage (default: all keys not bulk-loaded)
-#   WREPS=       repetitions of every run that writes (each rebuilds the index;
-#                default: as REPS, 3 for the engines and the insert sweep)
+#   WREPS=       repetitions of every run that writes (each rebuilds the index,
+#                so each is a build of its own; default 5, QUICK=1: 3, and 3
+#                for the engines and the insert sweep)
 #   ONLY="..."   run only these stages (point latency range seq scale threads
 #                writes report), appending to $CSV instead of rewriting it:
 #                a long run (N=200M on 2 cores) can then be done in parts
 #
-# From N=100M on, the defaults shrink: REPS=3, SWEEPS=0, WREPS=1 (every
+# From N=100M on, the defaults shrink: REPS=1, SWEEPS=0, WREPS=1 (every
 # repetition of a write run rebuilds a 200M-key index) and IOPS=10M
 # (inserting the other 100M keys of a 200M set into every index, three
 # times, would take most of a day).  It still takes hours on 2 cores: ONLY=
@@ -47,29 +58,47 @@ keys_of() { # keys_of 200M -> 200000000 (the suffixes omenbench gen accepts)
 # OPS: lookups per repetition; LOPS: timed one by one; SOPS: scans; WOPS:
 # operations of the write mixes; EOPS: operations of the engines (which
 # take microseconds each: fewer operations still give a stable median).
+QUICK_BUDGET=${QUICK_BUDGET:-180}
 if [ "$QUICK" = 1 ]; then
-	N=${N:-1M}; OPS=${OPS:-200K}; LOPS=${LOPS:-100K}; SOPS=${SOPS:-20K}; WOPS=${WOPS:-100K}; REPS=${REPS:-3}
-	EOPS=${EOPS:-50K}; SWEEPS=${SWEEPS:-0}
+	N=${N:-1M}; OPS=${OPS:-100K}; LOPS=${LOPS:-50K}; SOPS=${SOPS:-10K}; WOPS=${WOPS:-50K}; REPS=${REPS:-1}
+	DEFAULT_WREPS=3
+	EOPS=${EOPS:-10K}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-200K}; SCALE=${SCALE:-100K}
+	MIXES=${MIXES:-0/50/100}
+	CSV=${CSV:-results/quick/bench.csv}
+	# Engines take seconds per 1M-key build: QUICK runs them in the point
+	# and write-mix stages only.
+	QUICK_NO_ENGINES="--exclude @engine"
 else
 	N=${N:-10M}; OPS=${OPS:-500K}; LOPS=${LOPS:-200K}; SOPS=${SOPS:-100K}; WOPS=${WOPS:-500K}
 	EOPS=${EOPS:-100K}
 	if [ "$(keys_of "$N")" -ge 100000000 ]; then
-		REPS=${REPS:-3}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-10M}; WREPS=${WREPS:-1}
+		REPS=${REPS:-1}; SWEEPS=${SWEEPS:-0}; IOPS=${IOPS:-10M}; WREPS=${WREPS:-1}
 	fi
-	REPS=${REPS:-5}; SWEEPS=${SWEEPS:-1}
+	REPS=${REPS:-2}; SWEEPS=${SWEEPS:-1}
 fi
 IOPS=${IOPS:-}
+QUICK_NO_ENGINES=${QUICK_NO_ENGINES:-}
+MIXES=${MIXES:-0/10/50/90/100}
 WREPS=${WREPS:-}
+[[ $QUICK_BUDGET =~ ^-?[0-9]+$ ]] || fail "QUICK_BUDGET=$QUICK_BUDGET is not a number of seconds"
 for v in OPS LOPS SOPS WOPS EOPS ${IOPS:+IOPS}; do
 	is_count "${!v}" || fail "$v=${!v} is not a count (e.g. 500K, 10M)"
 done
-for v in REPS ${WREPS:+WREPS}; do
-	[[ ${!v} =~ ^[1-9][0-9]*$ ]] && [ "${!v}" -le 64 ] || fail "$v=${!v} is not a repetition count from 1 to 64"
+BUILDS=${BUILDS:-3}
+for v in REPS BUILDS ${WREPS:+WREPS}; do
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] && [ "${!v}" -le 64 ] || fail "$v=${!v} is not a count from 1 to 64"
 done
 [[ $SWEEPS == [01] ]] || fail "SWEEPS=$SWEEPS must be 0 or 1"
+for r in ${MIXES//\// }; do
+	[[ $MIXES =~ ^[0-9]+(/[0-9]+)*$ ]] && [ "$r" -le 100 ] ||
+		fail "MIXES=$MIXES is not a list of read percentages (e.g. 0/50/100)"
+done
 for n in ${SCALE:-}; do is_count "$n" || fail "SCALE: $n is not a count (SCALE is a space-separated list, e.g. \"1M 10M\")"; done
-W="" # appended to write runs (the last --reps wins); not $(... && ...): set -e
-[ -z "$WREPS" ] || W="--reps $WREPS"
+# Appended to write runs (the last --builds and --reps win): every repetition
+# of a write run rebuilds the index, so one round; EW for the engines and
+# the insert sweep, which take 3 repetitions unless WREPS says otherwise.
+W="--builds 1 --reps ${WREPS:-${DEFAULT_WREPS:-5}}"
+EW="--builds 1 --reps ${WREPS:-3}"
 CSV=${CSV:-results/bench.csv}
 if [ "$(realpath -m "$CSV")" = "$(realpath -m results/bench.csv)" ]; then # also ./results/bench.csv
 	REPORT=${REPORT:-REPORT.md}; PLOTS=${PLOTS:-results/plots}
@@ -84,8 +113,8 @@ is_output "$REPORT" || fail "REPORT=$REPORT is not a regular file (nor a new one
 [ ! -e "$PLOTS" ] && [ ! -L "$PLOTS" ] || { [ -d "$PLOTS" ] && [ ! -L "$PLOTS" ]; } ||
 	fail "PLOTS=$PLOTS is not a directory"
 # The index list and the counts, as omenbench itself reads them.
-$OB run --dry-run --index "$INDEXES" --data none --reps "$REPS" --ops "$OPS" >/dev/null || exit 2
-[ -z "$WREPS" ] || $OB run --dry-run --index "$INDEXES" --data none --reps "$WREPS" >/dev/null || exit 2
+$OB run --dry-run --index "$INDEXES" --data none --builds "$BUILDS" --reps "$REPS" --ops "$OPS" \
+	>/dev/null || exit 2
 data_list=${DATA:-}
 for d in ${data_list//,/ }; do $OB check "$d" >/dev/null || exit 2; done
 start=$(date +%s)
@@ -104,7 +133,7 @@ stage() {
 	stage_on "$name" || { echo "(skipped: not in ONLY)"; return 1; }
 }
 
-echo "bench: N=$N REPS=$REPS WREPS=${WREPS:-default} SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
+echo "bench: N=$N BUILDS=$BUILDS REPS=$REPS WREPS=${WREPS:-default} SWEEPS=$SWEEPS OPS=$OPS WOPS=$WOPS EOPS=$EOPS IOPS=${IOPS:-all} -> $CSV"
 say "data sets ($N keys each)"
 mkdir -p datasets "$(dirname "$CSV")"
 need() { # need KIND -> prints the data set name, generating it if missing
@@ -121,14 +150,22 @@ if [ $measures = 0 ]; then
 elif [ -n "${DATA:-}" ]; then
 	READ_DATA=$DATA; TS_DATA=$DATA; WRITE_DATA=$DATA
 else
-	uspr=$(need uspr); logn=$(need logn); ts=$(need ts_bursty)
-	READ_DATA="$uspr,$logn,$ts"
-	if [ -f datasets/ipv4geo_3M_uint64 ] || scripts/fetch-data.sh ipv4geo >&2; then
+	uspr=$(need uspr); ts=$(need ts_bursty)
+	if [ "$QUICK" = 1 ]; then # the smallest set that still reaches a verdict
+		logn=""; READ_DATA="$uspr,$ts"
+	else
+		logn=$(need logn); READ_DATA="$uspr,$logn,$ts"
+	fi
+	if [ "$QUICK" = 1 ]; then
+		:
+	elif [ -f datasets/ipv4geo_3M_uint64 ] || scripts/fetch-data.sh ipv4geo >&2; then
 		READ_DATA="$READ_DATA,ipv4geo_3M_uint64"
 	else
 		echo "bench: ipv4geo not available (npm registry unreachable?); continuing without it" >&2
 	fi
-	TS_DATA=$ts; WRITE_DATA="$uspr,$logn"
+	# Time-series keys are the rule's first question: the write workloads
+	# run on them as on uniform keys (logn last: no sweeps there).
+	TS_DATA=$ts; WRITE_DATA="$uspr,$ts${logn:+,$logn}"
 fi
 # A full run writes its rows to $CSV.partial (ours: removed when a new run
 # starts) and puts them in place of $CSV only once every run succeeded, so
@@ -139,7 +176,17 @@ if [ -z "${ONLY:-}" ]; then
 	OUT=$CSV.partial
 	rm -f -- "$OUT"
 fi
-run() { $OB run --csv "$OUT" --reps "$REPS" "$@"; }
+run() { $OB run --csv "$OUT" --builds "$BUILDS" --reps "$REPS" "$@"; }
+# Every experiment that decides runs each side's sweep (the B+tree's node
+# size and fill against ALEX's densities): a row where one side ran its
+# defaults only never decides in REPORT.md.
+SW=""
+[ "$SWEEPS" != 1 ] || SW="--sweeps"
+# QUICK=1 runs no sweeps but these two, cheap at 1M keys, so that its
+# report still decides: point lookups (on uspr and the time-series set) and
+# point-grown.
+PSW=$SW
+[ "$QUICK" != 1 ] || PSW="--sweeps"
 # Engines write at a few microseconds per operation, so their write stages
 # run with fewer repetitions: ENGINES is the part of $INDEXES that is an
 # engine (empty if none), NON_ENGINE_FAMILIES what to exclude to get it.
@@ -165,23 +212,23 @@ check() { local rc=$?; [ $rc -eq 0 ] || { echo "bench: a run exited $rc" >&2; st
 
 FIRST=$(echo "$READ_DATA" | cut -d, -f1)
 if stage point "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && echo " and its parameter sweep")"; then
-	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine $PSW --data "$READ_DATA" --workload point --ops "$OPS" || check
 	run_engines $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$EOPS" || check
 fi
 if stage latency "latency: sampled and dependent point lookups"; then
-	run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
 fi
 if stage range "range scans of 100 entries, and scan bandwidth (10,000 entries)"; then
-	run --index "$INDEXES" --data "$FIRST,$TS_DATA" --workload range:len=100 --ops "$SOPS" || check
-	run --index "$INDEXES" --data "$FIRST" --workload range:len=10000 --ops 2000 || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST,$TS_DATA" --workload range:len=100 --ops "$SOPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST" --workload range:len=10000 --ops 2000 || check
 fi
 if stage seq "sequential: time-series lookups and appends"; then
-	run --index "$INDEXES" --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" $W || check
-	run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --reps 3 --ops "$EOPS" $W || check
+	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --ops "$EOPS" $EW || check
 fi
-if stage scale "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "100K 1M" || echo "1M 10M 100M")} keys"; then
+if stage scale "cost against size: uspr at ${SCALE:=1M 10M 100M} keys"; then
 	for n in $SCALE; do
 		[ "$n" = "$N" ] && continue # already measured above
 		name="uspr_${n}_uint64"
@@ -190,26 +237,26 @@ if stage scale "cost against size: uspr at ${SCALE:=$([ "$QUICK" = 1 ] && echo "
 	done
 fi
 if stage threads "threads and batched lookups"; then
-	run --index "$INDEXES" --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST" --workload point,point:batch=16 --threads 1,2 --ops "$OPS" || check
 fi
 if stage writes "writes: random inserts (all remaining keys) and GRE's read/write mixes"; then
-	# The first data set also gets every index's sweep: which configuration of
-	# each inserts fastest is part of the answer (ALEX's node density, B-tree
-	# node size).
-	WRITE_FIRST=$(echo "$WRITE_DATA" | cut -d, -f1)
-	WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f2-)
-	# (3 repetitions there: each inserts 5M keys into every configuration)
+	# uspr and the time-series set get every index's sweep: which
+	# configuration of each inserts fastest is part of the answer (ALEX's
+	# node density, B-tree node size and fill); 3 repetitions there, each
+	# inserting 5M keys into every configuration.
+	SWEPT_DATA=$(echo "$WRITE_DATA" | cut -d, -f1-2)
+	WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f3-)
 	INSERT_OPS=""
 	[ -z "$IOPS" ] || INSERT_OPS="--ops $IOPS"
-	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps --reps 3) --data "$WRITE_FIRST" --workload insert $INSERT_OPS $W || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload insert $INSERT_OPS $([ "$SWEEPS" = 1 ] && echo "$EW" || echo "$W") || check
 	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS $W || check
 	# Lookups once the other half has been inserted: what the inserts did to
 	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
-	run --index "$INDEXES" --exclude @engine $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$WRITE_FIRST" --workload point-grown --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=0/10/50/90/100 --ops "$WOPS" $W || check
+	run --index "$INDEXES" --exclude @engine $PSW --data "$SWEPT_DATA" --workload point-grown --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" $W || check
 	# Engines get the 50/50 and write-only mixes rather than every mix.
-	run_engines --data "$FIRST" --workload mixed:read=0/50 --reps 3 --ops "$EOPS" $W || check
+	run_engines --data "$FIRST" --workload mixed:read=0/50 --ops "$EOPS" $EW || check
 fi
 installed=1
 if [ "$OUT" != "$CSV" ]; then
@@ -224,12 +271,28 @@ if stage report "plots and REPORT.md"; then
 	[ $installed = 1 ] || { echo "(skipped: the report would describe the old $CSV)"; exit $status; }
 	[ -f "$CSV" ] || { echo "bench: report: no $CSV (ONLY=report needs the rows of an earlier run)" >&2; exit 2; }
 	scripts/plots.sh "$CSV" "$PLOTS" || check
-	$OB report --csv "$CSV" --out "$REPORT" --plots "$PLOTS" || check
+	# SOSD's comparison section, from the last `make sosd` when there is one
+	SOSD_CSV=${SOSD_CSV:-results/sosd.csv}
+	SOSD_ARGS=""
+	[ ! -f "$SOSD_CSV" ] || SOSD_ARGS="--sosd $SOSD_CSV"
+	$OB report --csv "$CSV" --out "$REPORT" --plots "$PLOTS" $SOSD_ARGS || check
 fi
 echo
+elapsed=$(( $(date +%s) - start ))
+budget=""
+if [ "$QUICK" = 1 ]; then
+	if [ "$elapsed" -le "$QUICK_BUDGET" ]; then budget=" (QUICK budget ${QUICK_BUDGET}s: within)"
+	else budget=" (QUICK budget ${QUICK_BUDGET}s: OVER by $((elapsed - QUICK_BUDGET))s)"; fi
+fi
+# The run's own record beside its CSV: what the README quotes of it.
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+llc=$(cat /sys/devices/system/cpu/cpu0/cache/index3/size 2>/dev/null || echo unknown)
+printf 'commit %s; %s; %s cores; last-level cache %s; N=%s BUILDS=%s REPS=%s; %s in %ss%s\n' \
+	"$(git describe --always --dirty 2>/dev/null || echo unknown)" "${cpu:-unknown CPU}" "$(nproc)" "$llc" \
+	"$N" "$BUILDS" "$REPS${ONLY:+ ONLY=$ONLY}" "$([ $status -eq 0 ] && echo done || echo failed)" "$elapsed" "$budget" >"${CSV%.csv}-run.txt"
 if [ $status -eq 0 ]; then
-	echo "bench: done in $(( $(date +%s) - start ))s: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
+	echo "bench: done in ${elapsed}s$budget: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
 else
-	echo "bench: finished in $(( $(date +%s) - start ))s with errors (above); this run's rows in $OUT"
+	echo "bench: finished in ${elapsed}s$budget with errors (above); this run's rows in $OUT"
 fi
 exit $status

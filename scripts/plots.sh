@@ -14,7 +14,9 @@
 # index is the one with the lowest median ns per operation (highest median
 # Mops/s for throughput plots), the same rule as the report.
 #
-#   lookup_DATASET    ns per lookup per index (workload point, batch, 1 thread)
+#   lookup_DATASET    ns per lookup per index (workload point, batch=1, batch
+#                     timing, 1 thread: batch=16 rows, a workload of their own
+#                     in the report, never enter a point plot)
 #   pareto_DATASET    index size vs lookup ns, one line per index through its
 #                     configurations (SOSD's main figure)
 #   latency_DATASET   p50 / p99 / p99.9 per index (sampled mode, point)
@@ -181,7 +183,7 @@ best_per_index() {
 for ds in $datasets; do
 	sds=$(safe "$ds")
 	# ---- lookup ns per index --------------------------------------------
-	best_per_index "\$1 == \"$ds\" && \$6 == \"point\" && \$8 == \"batch\" && \$9 == 1" >"$tmp/lookup.dat"
+	best_per_index "\$1 == \"$ds\" && \$6 == \"point\" && \$7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && \$8 == \"batch\" && \$9 == 1" >"$tmp/lookup.dat"
 	if [ -s "$tmp/lookup.dat" ]; then
 		plot="" sep=""
 		for fam in $families other; do
@@ -195,7 +197,7 @@ for ds in $datasets; do
 			sep=", "
 		done
 		n=$(wc -l <"$tmp/lookup.dat")
-		{ preamble "$out/lookup_$sds" "$ds: ns per lookup (point workload, batch, 1 thread)"
+		{ preamble "$out/lookup_$sds" "$ds: ns per lookup (point workload, batch=1, 1 thread)"
 		  cat <<EOF
 set ylabel "ns per lookup (median over repetitions, bars: min-max; log scale)"
 set logscale y
@@ -204,14 +206,14 @@ set xtics rotate by -30
 set bmargin 6
 plot $plot
 EOF
-		} | render "lookup_$sds" "$ds: ns per lookup of each index's best configuration (workload point, batch mode, 1 thread); point = median over repetitions, bars = min-max, log scale."
+		} | render "lookup_$sds" "$ds: ns per lookup of each index's best configuration (workload point with batch=1: one lookup at a time, batch timing, 1 thread); point = median over repetitions, bars = min-max, log scale."
 	else
 		note "lookup_$sds skipped: no valid point/batch/1-thread rows for $ds"
 	fi
 
 	# ---- Pareto: size vs ns, one line per index --------------------------
 	awk -F'\t' -v OFS='\t' -v ds="$ds" '
-		$1 == ds && $6 == "point" && $8 == "batch" && $9 == 1 && $10 != "NA" {
+		$1 == ds && $6 == "point" && $7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && $8 == "batch" && $9 == 1 && $10 != "NA" {
 			size = ($18 != "NA" && $18 > 0) ? $18 : "NA"
 			print $3, $4, $5, size, $10
 		}' "$tmp/configs.tsv" | sort -t$'\t' -k1,1 -k4,4g >"$tmp/pareto.all"
@@ -238,14 +240,14 @@ set logscale xy
 set format x "%.0s%cB"
 plot $plot
 EOF
-		} | render "pareto_$sds" "$ds: size of the index structure (index_bytes, log) against median ns per lookup, one line per index through its configurations (workload point, batch, 1 thread); lower-left is better."
+		} | render "pareto_$sds" "$ds: size of the index structure (index_bytes, log) against median ns per lookup, one line per index through its configurations (workload point with batch=1, batch timing, 1 thread); lower-left is better."
 	else
 		note "pareto_$sds skipped: no point/batch rows with index_bytes for $ds"
 	fi
 
 	# ---- latency percentiles (sampled) -----------------------------------
 	awk -F'\t' -v OFS='\t' -v ds="$ds" '
-		$1 == ds && $6 == "point" && ($8 == "sampled" || $8 == "dependent") && $9 == 1 && $15 != "NA" {
+		$1 == ds && $6 == "point" && $7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && ($8 == "sampled" || $8 == "dependent") && $9 == 1 && $15 != "NA" {
 			if (!($3 in best) || $15 + 0 < best[$3]) { best[$3] = $15 + 0; line[$3] = $3 OFS $14 OFS $15 OFS $16 }
 		}
 		END { for (ix in line) print line[ix] }' "$tmp/configs.tsv" | sort >"$tmp/latency.dat"
@@ -326,7 +328,7 @@ EOF
 
 	# ---- threads scaling -------------------------------------------------
 	awk -F'\t' -v OFS='\t' -v ds="$ds" '
-		$1 == ds && $6 == "point" && $8 == "batch" && $13 != "NA" {
+		$1 == ds && $6 == "point" && $7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && $8 == "batch" && $13 != "NA" {
 			k = $3 OFS $9
 			if (!(k in best) || $13 + 0 > best[k]) { best[k] = $13 + 0; fam[k] = $4 }
 			th[$9] = 1
@@ -360,7 +362,7 @@ done
 # ---- ns per lookup vs n_keys, per data set kind ---------------------------
 # The kind is the name without its size token: uspr_10M_uint64 -> uspr_uint64.
 awk -F'\t' -v OFS='\t' '
-	$6 == "point" && $8 == "batch" && $9 == 1 && $10 != "NA" && $2 != "NA" {
+	$6 == "point" && $7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && $8 == "batch" && $9 == 1 && $10 != "NA" && $2 != "NA" {
 		n = split($1, part, "_"); kind = ""
 		for (i = 1; i <= n; i++) if (part[i] !~ /^[0-9]+[KMGB]?$/) kind = kind (kind == "" ? "" : "_") part[i]
 		k = kind OFS $3 OFS $2

@@ -11,6 +11,12 @@
 # threads (compaction, page cache), so only their instruction counts are
 # gated; their cache figures are listed but never fail the check.
 #
+# The simulated caches are pinned (CACHES below), never taken from the host:
+# valgrind otherwise reads the host CPU's geometry, and a baseline recorded on
+# one processor would fail on another for no change of code.  The baseline's
+# first line records the geometry it was measured with; a comparison between
+# files of different geometries is refused (exit 2), never made.
+#
 #   scripts/regress.sh check    measure, compare with the baseline; exit 1
 #                               when a figure rises more than TOL percent
 #   scripts/regress.sh update   measure and rewrite the baseline
@@ -25,10 +31,40 @@ TOL=${REGRESS_TOLERANCE:-3}
 BASE=${REGRESS_BASELINE:-results/baseline/regress.csv}
 WORKLOADS=${REGRESS_WORKLOADS:-point range:len=10 insert}
 WORK=${REGRESS_WORK:-build/regress/work}
+# I1 and D1: 32 KiB, 8-way, 64-byte lines; LL: 8 MiB, 16-way (a common
+# x86-64 server shape).  REGRESS_CACHES overrides it only for tests of the gate.
+CACHES=${REGRESS_CACHES:---I1=32768,8,64 --D1=32768,8,64 --LL=8388608,16,64}
 
-compare() { # compare BASE NEW -> table, exit 1 on a rise > TOL%
+simulated_caches() { # simulated_caches CALLGRIND_OUT: the geometry valgrind used, as options
+	awk '/^desc: (I1|D1|LL) cache:/ {
+		name = $2; size = $4; line = $6
+		assoc = $8 == "direct-mapped" ? 1 : $8; sub(/-way.*/, "", assoc)
+		g[name] = "--" name "=" size "," assoc "," line
+	}
+	END { print g["I1"], g["D1"], g["LL"] }' "$1"
+}
+
+geometry_of() { # the "# caches: ..." line of a regress CSV, or nothing
+	sed -n '1s/^# caches: //p' "$1"
+}
+
+same_geometry() { # same_geometry BASE NEW: refuse files measured differently
+	local b n
+	b=$(geometry_of "$1"); n=$(geometry_of "$2")
+	if [ -z "$b" ]; then
+		echo "regress: $1 records no simulated cache geometry (an old baseline measured with the host's caches); run 'make regress-update' and commit it" >&2
+		return 2
+	fi
+	if [ "$b" != "$n" ]; then
+		echo "regress: $1 was measured with caches '$b' but $2 with '$n'; refusing to compare" >&2
+		return 2
+	fi
+}
+
+compare() { # compare BASE NEW -> table, exit 1 on a rise > TOL%, 2 if not comparable
+	same_geometry "$1" "$2" || return 2
 	awk -F, -v tol="$TOL" '
-	FNR == 1 { next }
+	/^#/ || /^index,/ { next }
 	NR == FNR { for (c = 3; c <= 5; c++) base[$1 "," $2, c] = $c; seen[$1 "," $2] = 1; gate[$1 "," $2] = $6; next }
 	{
 		key = $1 "," $2
@@ -66,12 +102,19 @@ measure() { # measure OUT.csv
 	index_list=$($BIN list --indexes)
 	workload_list=$($BIN list --workloads)
 	indexes=${REGRESS_INDEXES:-$(awk '/^  [a-z]/ { print $1 }' <<<"$index_list")}
-	echo "index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op,gate" >"$out"
+	{
+		echo "# caches: $CACHES"
+		echo "index,workload,instr_per_op,d1_miss_per_op,ll_miss_per_op,gate"
+	} >"$out"
 	for idx in $indexes; do
 		for wl in $WORKLOADS; do
 			local cg="$WORK/callgrind.out" log="$WORK/run.log" csv="$WORK/run.csv"
 			rm -f "$cg" "$csv"
-			valgrind --tool=callgrind --toggle-collect=worker_main --cache-sim=yes \
+			# OMENBENCH_NO_TSC: valgrind's synthetic CPUID offers RDTSCP even
+			# where the host lacks it, then dies on the instruction (SIGILL);
+			# the clock is read only around the timed loop, so counts stay put.
+			# shellcheck disable=SC2086 # CACHES is a list of options
+			OMENBENCH_NO_TSC=1 valgrind --tool=callgrind --toggle-collect=worker_main --cache-sim=yes $CACHES \
 				--callgrind-out-file="$cg" \
 				$BIN run --index "$idx" --data "$data" --workload "$wl" --reps 1 \
 				--ops "$OPS" --csv "$csv" >"$log" 2>&1
@@ -80,9 +123,15 @@ measure() { # measure OUT.csv
 			if [ $rc -ne 0 ] || [ ! -s "$csv" ]; then
 				echo "regress: $idx $wl failed (exit $rc):" >&2; tail -3 "$log" >&2; return 2
 			fi
+			# what valgrind says it simulated, so the host's caches cannot creep in
+			local used
+			used=$(simulated_caches "$cg")
+			if [ "$used" != "$CACHES" ]; then
+				echo "regress: valgrind simulated '$used', not the pinned '$CACHES'" >&2; return 2
+			fi
 			# ops timed: the CSV's ops; read-only runs add one warm-up pass.
 			local ops passes
-			ops=$(awk -F, 'NR == 2 { print $15 }' "$csv")
+			ops=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ops") c = i } NR == 2 { print $c }' "$csv")
 			passes=$(awk -v w="${wl%%:*}" '$1 == w { getline; print (/writes/ ? 1 : 2); exit }' <<<"$workload_list")
 			local gate=all
 			grep -q "^  $idx  *family=engine" <<<"$index_list" && gate=instr

@@ -60,6 +60,17 @@ static void verdict_line(const char *report, char *out, size_t len)
 		snprintf(out, len, "%.*s", (int)strcspn(v, "\n"), v);
 }
 
+/* The verdict's answer to question q (1 time-series, 2 reads, 3 writes). */
+static void question_line(const char *report, int q, char *out, size_t len)
+{
+	char start[16];
+	snprintf(start, sizeof start, "\n%d. **", q);
+	const char *v = strstr(report, start);
+	out[0] = 0;
+	if (v)
+		snprintf(out, len, "%.*s", (int)strcspn(v + 1, "\n"), v + 1);
+}
+
 /* ----------------------------------------------------------- statistics */
 
 static void test_stats(void)
@@ -87,6 +98,43 @@ static void test_stats(void)
 	CHECK(!stats_bootstrap_ratio(slow, 7, fast, 7, STATS_BOOTSTRAP_B, 0.95,
 				     STATS_BOOTSTRAP_SEED, &b));
 	CHECK(a.lo == b.lo && a.hi == b.hi); /* deterministic */
+
+	/* Builds that differ: three builds of 15 repetitions each at 100, 200
+	 * and 300 ns against a steady 100 ns.  Repetitions alone say "2.0,
+	 * tight"; the two-stage bootstrap lets a resample draw one build
+	 * several times, so its interval reaches towards 1 and 3. */
+	{
+		double by_build[45], steady[45];
+		long build[45];
+		for (int i = 0; i < 45; i++) {
+			build[i] = i / 15 + 1;
+			by_build[i] = 100.0 * (double)build[i] + (i % 3) - 1;
+			steady[i] = 100;
+		}
+		struct stats_ci flat, nested, again;
+		CHECK(!stats_bootstrap_ratio(by_build, 45, steady, 45, STATS_BOOTSTRAP_B,
+					     0.95, STATS_BOOTSTRAP_SEED, &flat));
+		CHECK(!stats_bootstrap_ratio_nested(by_build, build, 45, steady, build, 45,
+						    STATS_BOOTSTRAP_B, 0.95,
+						    STATS_BOOTSTRAP_SEED, &nested));
+		CHECK(flat.lo > 1.5 && flat.hi < 2.5);
+		CHECK(nested.lo < 1.5 && nested.hi > 2.5);
+		CHECK(nested.estimate == flat.estimate);
+		CHECK(!stats_bootstrap_ratio_nested(by_build, build, 45, steady, build, 45,
+						    STATS_BOOTSTRAP_B, 0.95,
+						    STATS_BOOTSTRAP_SEED, &again));
+		CHECK(again.lo == nested.lo && again.hi == nested.hi); /* deterministic */
+		/* Identical builds: nothing between them to widen the interval. */
+		for (int i = 0; i < 45; i++)
+			by_build[i] = 200;
+		CHECK(!stats_bootstrap_ratio_nested(by_build, build, 45, steady, build, 45,
+						    STATS_BOOTSTRAP_B, 0.95,
+						    STATS_BOOTSTRAP_SEED, &nested));
+		CHECK(nested.lo == 2.0 && nested.hi == 2.0);
+		CHECK(stats_bootstrap_ratio_nested(by_build, build, 0, steady, build, 45,
+						   STATS_BOOTSTRAP_B, 0.95,
+						   STATS_BOOTSTRAP_SEED, &nested) == -1);
+	}
 
 	/* Wide spread: the interval must widen and still bracket 2. */
 	double wide_fast[] = {100, 60, 140, 80, 120};
@@ -205,16 +253,15 @@ static void test_csv_reader(void)
 /* --------------------------------------------------------------- verdict */
 
 /* Appends batch rows for one configuration, one per repetition. */
-static void add_reps(char **csv, size_t *len, const char *index,
-		     const char *family, const char *dataset,
-		     const char *workload, const double *ns, int nreps,
-		     int valid)
+static void add_config(char **csv, size_t *len, const char *index,
+		       const char *family, const char *params, const char *dataset,
+		       const char *workload, const double *ns, int nreps, int valid)
 {
 	for (int i = 0; i < nreps; i++) {
 		char line[512];
 		int w = snprintf(line, sizeof line,
-				 "%s,1000000,%s,%s,k=1,%s,,batch,1,%d,%.3f,%.3f,%d,\n",
-				 dataset, index, family, workload, i + 1, ns[i],
+				 "%s,1000000,%s,%s,%s,%s,,batch,1,%d,%.3f,%.3f,%d,\n",
+				 dataset, index, family, params, workload, i + 1, ns[i],
 				 1000 / ns[i], valid);
 		*csv = realloc(*csv, *len + (size_t)w + 1);
 		if (!*csv)
@@ -222,6 +269,14 @@ static void add_reps(char **csv, size_t *len, const char *index,
 		memcpy(*csv + *len, line, (size_t)w + 1);
 		*len += (size_t)w;
 	}
+}
+
+static void add_reps(char **csv, size_t *len, const char *index,
+		     const char *family, const char *dataset,
+		     const char *workload, const double *ns, int nreps,
+		     int valid)
+{
+	add_config(csv, len, index, family, "k=1", dataset, workload, ns, nreps, valid);
 }
 
 static char *new_csv(size_t *len)
@@ -282,7 +337,10 @@ static void test_verdict(void)
 	report = run_report("go", csv, &rc);
 	CHECK(rc == 0);
 	verdict_line(report, line, sizeof line);
-	CHECK(!strncmp(line, "**Verdict: GO**", 15));
+	CHECK(!strcmp(line, "**Verdict: GO, but not on time-series keys** (no data there)."));
+	question_line(report, 2, line, sizeof line);
+	CHECK(!strncmp(line, "2. **read-only lookups: GO**", 28));
+	CHECK(strstr(line, "within one build)") != NULL); /* no build column */
 	CHECK(strstr(line, "`zipf-point`") != NULL);
 	CHECK(strstr(line, "`uspr_1M_uint64`") != NULL);
 	CHECK(strstr(line, "`lix`") && strstr(line, "`tix`"));
@@ -303,6 +361,7 @@ static void test_verdict(void)
 	CHECK(rc == 0);
 	verdict_line(report, line, sizeof line);
 	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	question_line(report, 2, line, sizeof line);
 	CHECK(strstr(line, "near-miss") != NULL);
 	CHECK(strstr(line, "2.10x") != NULL);
 	CHECK(strstr(line, "`point`") && strstr(line, "`logn_1M_uint64`"));
@@ -316,6 +375,8 @@ static void test_verdict(void)
 	CHECK(rc == 0);
 	verdict_line(report, line, sizeof line);
 	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	question_line(report, 2, line, sizeof line);
+	CHECK(strstr(line, "2.10x") != NULL);
 	CHECK(strstr(line, "cheat") == NULL);
 	CHECK(strstr(report, "5 rows with `valid` != 1 excluded") != NULL);
 	const char *excluded = strstr(report, "## Excluded rows");
@@ -333,6 +394,7 @@ static void test_verdict(void)
 	report = run_report("onerep", csv, &rc);
 	verdict_line(report, line, sizeof line);
 	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	question_line(report, 2, line, sizeof line);
 	CHECK(strstr(line, "NA (<3 reps)") != NULL);
 	free(report);
 	free(csv);
@@ -346,6 +408,126 @@ static void test_verdict(void)
 	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
 	free(report);
 	free(csv);
+
+	test_context = "verdict: time-series keys are asked first";
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "ts_bursty_1M_uint64", "seq-lookup",
+		 learned_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "ts_bursty_1M_uint64", "seq-lookup",
+		 tree_tight, 5, 1);
+	report = run_report("ts", csv, &rc);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strcmp(line, "**Verdict: GO** — on time-series keys."));
+	question_line(report, 1, line, sizeof line);
+	CHECK(!strncmp(line, "1. **time-series / sequential keys: GO**", 40));
+	question_line(report, 2, line, sizeof line);
+	CHECK(!strncmp(line, "2. **read-only lookups: no data**", 33));
+	free(report);
+	free(csv);
+
+	test_context = "verdict: a trie is an ordered opponent too";
+	double trie_ns[] = {150, 151, 149, 150, 152};
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point",
+		 learned_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "point",
+		 tree_tight, 5, 1);
+	add_reps(&csv, &len, "rix", "trie", "uspr_1M_uint64", "point",
+		 trie_ns, 5, 1);
+	report = run_report("trie", csv, &rc);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: NO-GO**", 18));
+	question_line(report, 2, line, sizeof line);
+	CHECK(strstr(line, "1.50x the speed of `rix`") != NULL);
+	free(report);
+	free(csv);
+
+	test_context = "verdict: a B-tree that ran defaults only decides nothing";
+	double alex_best[] = {100, 101, 99, 100, 102}, alex_other[] = {130, 131, 129, 130, 132};
+	double btree_tuned[] = {250, 251, 249, 250, 252}, btree_packed[] = {400, 401, 399, 400, 402};
+	char *tuned = new_csv(&len);
+	add_config(&tuned, &len, "alex", "learned", "init_density=0.3", "uspr_1M_uint64",
+		   "point-grown", alex_best, 5, 1);
+	add_config(&tuned, &len, "alex", "learned", "init_density=0.7", "uspr_1M_uint64",
+		   "point-grown", alex_other, 5, 1);
+	size_t untuned_len = len;
+	char *untuned = strdup(tuned);
+	if (!untuned)
+		abort();
+	add_config(&tuned, &len, "btree", "tree", "fill=0.7", "uspr_1M_uint64",
+		   "point-grown", btree_tuned, 5, 1);
+	add_config(&tuned, &len, "btree", "tree", "fill=1.0", "uspr_1M_uint64",
+		   "point-grown", btree_packed, 5, 1);
+	add_config(&untuned, &untuned_len, "btree", "tree", "fill=1.0", "uspr_1M_uint64",
+		   "point-grown", btree_packed, 5, 1);
+	report = run_report("tuned", tuned, &rc);
+	question_line(report, 3, line, sizeof line);
+	CHECK(!strncmp(line, "3. **writes and lookups after writes: GO**", 42));
+	CHECK(strstr(line, "2.50x") != NULL);
+	free(report);
+	report = run_report("untuned", untuned, &rc);
+	question_line(report, 3, line, sizeof line);
+	CHECK(!strncmp(line, "3. **writes and lookups after writes: not decided**", 51));
+	CHECK(strstr(line, "4.00x") != NULL); /* named, but it does not decide */
+	CHECK(strstr(report, "no: a side ran defaults only") != NULL);
+	verdict_line(report, line, sizeof line);
+	CHECK(!strncmp(line, "**Verdict: not decided**", 24));
+	free(report);
+	free(tuned);
+	free(untuned);
+
+	test_context = "verdict: intervals across builds, and pooled runs flagged";
+	{
+		static const char header[] = "dataset,index,family,params,workload,wparams,"
+					     "mode,threads,rep,ns_per_op,valid,build\n";
+		size_t cap = 8192, used = 0;
+		char *text = malloc(cap);
+		if (!text)
+			abort();
+		used += (size_t)snprintf(text + used, cap - used, "%s", header);
+		for (int b = 1; b <= 3; b++)
+			for (int rep = 1; rep <= 2; rep++) {
+				used += (size_t)snprintf(text + used, cap - used,
+					"uspr_1M_uint64,lix,learned,k=1,point,,batch,1,%d,%d,1,%d\n",
+					rep, 100 + b, b);
+				used += (size_t)snprintf(text + used, cap - used,
+					"uspr_1M_uint64,tix,tree,k=1,point,,batch,1,%d,%d,1,%d\n",
+					rep, 250 + b, b);
+			}
+		report = run_report("builds", text, &rc);
+		question_line(report, 2, line, sizeof line);
+		CHECK(strstr(line, "across builds)") != NULL);
+		CHECK(strstr(line, "pooled") == NULL);
+		free(report);
+		/* The same rows again, as a second command would append them. */
+		size_t body = strlen(header);
+		CHECK(used * 2 - body < cap);
+		memcpy(text + used, text + body, used - body);
+		text[2 * used - body] = 0;
+		report = run_report("pooled", text, &rc);
+		question_line(report, 2, line, sizeof line);
+		CHECK(strstr(line, "across builds, pooled from separate runs)") != NULL);
+		free(report);
+		free(text);
+	}
+
+	test_context = "verdict: sides with different operation counts do not decide";
+	{
+		char text[4096];
+		size_t used = (size_t)snprintf(text, sizeof text, "%s",
+			"dataset,index,family,params,workload,wparams,mode,threads,rep,ops,ns_per_op,valid\n");
+		for (int rep = 1; rep <= 5; rep++) {
+			used += (size_t)snprintf(text + used, sizeof text - used,
+				"uspr_1M_uint64,lix,learned,k=1,point,,batch,1,%d,500000,100,1\n", rep);
+			used += (size_t)snprintf(text + used, sizeof text - used,
+				"uspr_1M_uint64,tix,tree,k=1,point,,batch,1,%d,100000,300,1\n", rep);
+		}
+		report = run_report("opcounts", text, &rc);
+		question_line(report, 2, line, sizeof line);
+		CHECK(!strncmp(line, "2. **read-only lookups: not decided**", 37));
+		CHECK(strstr(report, "no: operation counts differ") != NULL);
+		free(report);
+	}
 
 	test_context = "report: interrupted CSV, missing column, plots, usage";
 	csv = new_csv(&len);
@@ -378,7 +560,7 @@ static void test_verdict(void)
 	CHECK(strstr(report, "![lookup_x](plots/lookup_x.png)") != NULL);
 	CHECK(strstr(report, "*The caption of x.*") != NULL);
 	verdict_line(report, line, sizeof line);
-	CHECK(!strncmp(line, "**Verdict: GO**", 15));
+	CHECK(!strncmp(line, "**Verdict: GO, but not", 22));
 	free(report);
 	free(csv);
 	remove(png);
@@ -532,7 +714,10 @@ int main(void)
 		"invalid.csv", "invalid.md", "onerep.csv", "onerep.md",
 		"notree.csv", "notree.md", "interrupted.csv", "interrupted.md",
 		"missing.csv", "missing.md", "published.csv", "sosd.csv",
-		"sosd.md", "impossible.csv", "impossible.md",
+		"sosd.md", "ts.csv", "ts.md", "trie.csv", "trie.md", "tuned.csv",
+		"tuned.md", "untuned.csv", "untuned.md", "builds.csv", "builds.md",
+		"pooled.csv", "pooled.md", "opcounts.csv", "opcounts.md",
+		"impossible.csv", "impossible.md",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		char path[512];

@@ -311,5 +311,6 @@ const struct workload seq_lookup_workload = {
 	.name = "seq-lookup",
 	.description = "lookups on a time-series data set, order=random|ascending",
 	.params = seq_lookup_params,
+	.sequential = true,
 	.generate = gen_seq_lookup,
 };

@@ -78,6 +78,8 @@ struct workload {
 	const struct param_def *params;
 	unsigned needs; /* IX_CAP_* every index running it must have */
 	bool writes;    /* rebuilds the index for every repetition */
+	bool sequential; /* keys in time order (appends, time-series replay):
+			  * the report's first question */
 	int (*generate)(const struct param_set *p, const struct workload_input *in,
 			struct op_stream *out, char *err, size_t errlen);
 };

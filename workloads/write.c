@@ -501,11 +501,13 @@ const struct workload seq_append_workload = {
 	.name = "seq-append",
 	.description = "time series: append in time order + lookups/scans of recent keys",
 	.params = seq_params, .needs = IX_CAP_INSERT | IX_CAP_ORDERED, .writes = true,
+	.sequential = true,
 	.generate = gen_seq_append,
 };
 const struct workload seq_ooo_workload = {
 	.name = "seq-ooo",
 	.description = "seq-append with ooo= late arrivals up to lag= keys late",
 	.params = seq_ooo_params, .needs = IX_CAP_INSERT | IX_CAP_ORDERED, .writes = true,
+	.sequential = true,
 	.generate = gen_seq_ooo,
 };

@@ -71,6 +71,15 @@ expect 0 "list --workloads" -- $OB list --workloads
 # sweeps: one row per configuration
 expect 0 "sweep" -- $OB run --index "binsearch:search=binary/branchless" --data "$T/logn_20K_uint64" --reps 1 --ops 1000 --csv "$T/s.csv"
 [ "$(($(wc -l <"$T/s.csv") - 1))" -eq 2 ] && ok || bad "sweep rows"
+# --builds: K rounds, each building every index afresh, in a shuffled order
+expect 0 "builds" -- $OB run --index binsearch,btree,hash --data "$T/logn_20K_uint64" --builds 3 --reps 2 --ops 1000 --csv "$T/builds.csv"
+bcol=$(head -1 "$T/builds.csv" | tr ',' '\n' | grep -n '^build$' | cut -d: -f1)
+[ -n "$bcol" ] && [ "$(tail -n +2 "$T/builds.csv" | cut -d, -f"$bcol" | sort | uniq -c | awk '{print $1 "x" $2}' | paste -sd' ')" = "6x1 6x2 6x3" ] && ok ||
+	bad "builds: 3 builds of 3 indexes x 2 reps each"
+[ "$(grep -o '^\[[0-9]*/9 [0-9]*s\] [a-z]*' "$T/out" | awk '{print $3}' | paste -sd' ')" != "binsearch btree hash binsearch btree hash binsearch btree hash" ] && ok ||
+	bad "builds: the order is shuffled between rounds"
+expect 2 "builds 0" -- $OB run --index binsearch --data "$T/logn_20K_uint64" --builds 0
+one_line "builds must be" "--builds range"
 # make bench's stage selector names a wrong stage before doing anything
 expect 2 "bench ONLY=bogus" -- env ONLY=bogus scripts/bench.sh
 one_line "no stage 'bogus'" "bench ONLY names the bad stage"
@@ -84,10 +93,20 @@ one_line "report: no $T/none/b.csv" "bench report names the missing CSV"
 report_before=$(cksum <REPORT.md)
 mkdir -p "$T/run"
 expect 0 "bench ONLY=seq writes report" -- env N=20K DATA="$T/logn_20K_uint64" ONLY="seq writes report" \
-	INDEXES=btree,hash CSV="$T/run/b.csv" SWEEPS=0 REPS=1 OPS=2K WOPS=2K EOPS=1K scripts/bench.sh
+	INDEXES=btree,hash CSV="$T/run/b.csv" SWEEPS=0 BUILDS=1 REPS=1 OPS=2K WOPS=2K EOPS=1K scripts/bench.sh
 contains "$T/out" "bench: done" "bench ONLY finishes"
 [ "$(cut -d, -f13 "$T/run/b.csv" | sort -u | grep -c -e insert -e mixed -e seq-append)" -eq 3 ] && ok ||
 	bad "bench ONLY: insert, mixed and seq-append rows"
 [ -s "$T/run/REPORT.md" ] && [ -d "$T/run/plots" ] && ok || bad "bench: report and plots beside the CSV"
 [ "$(cksum <REPORT.md)" = "$report_before" ] && ok || bad "bench: the repository's REPORT.md untouched"
+[ -s "$T/run/b-run.txt" ] && grep -q "N=20K BUILDS=1 REPS=1 ONLY=seq writes report; done in" "$T/run/b-run.txt" && ok ||
+	bad "bench: a one-line record of the run beside its CSV"
+# QUICK=1 says how its time compares with its budget
+mkdir -p "$T/quick"
+expect 0 "bench QUICK=1 budget" -- env QUICK=1 N=20K DATA="$T/logn_20K_uint64" ONLY="point" \
+	INDEXES=binsearch CSV="$T/quick/b.csv" OPS=1K scripts/bench.sh
+contains "$T/out" "bench: done in [0-9]*s (QUICK budget 180s: within)" "elapsed time against the budget"
+expect 0 "bench QUICK=1 over budget" -- env QUICK=1 QUICK_BUDGET=-1 N=20K DATA="$T/logn_20K_uint64" ONLY="point" \
+	INDEXES=binsearch CSV="$T/quick/b.csv" OPS=1K scripts/bench.sh
+contains "$T/out" "QUICK budget -1s: OVER by" "a run over budget says so"
 finish

@@ -18,7 +18,7 @@ untouched() {
 }
 
 # B6: a bad N, REPS... is refused before the CSV is touched or data made
-for setting in N=abc REPS=abc REPS=0 WREPS=x OPS=12q QUICK=2 SWEEPS=yes "SCALE=1M,10M" IOPS=-1; do
+for setting in N=abc REPS=abc REPS=0 WREPS=x BUILDS=65 OPS=12q QUICK=2 SWEEPS=yes "SCALE=1M,10M" IOPS=-1 MIXES=bogus MIXES=0/150; do
 	expect 2 "bench $setting" -- bench "$setting"
 	one_line "bench: ${setting%%=*}" "$setting named in one line"
 	untouched "$setting"
@@ -47,7 +47,7 @@ one_line "REPORT=/dev/null is not a regular file" "REPORT refused"
 
 # A full (tiny) run: its rows replace the old CSV at the end, nothing left
 # beside it; a run that fails (its CSV's disk full) leaves the old CSV.
-tiny="N=20K DATA=$T/u_uint64 SCALE=20K INDEXES=binsearch SWEEPS=0 REPS=1 OPS=2K LOPS=2K SOPS=2K WOPS=2K EOPS=1K"
+tiny="N=20K DATA=$T/u_uint64 SCALE=20K INDEXES=binsearch SWEEPS=0 BUILDS=1 REPS=1 OPS=2K LOPS=2K SOPS=2K WOPS=2K EOPS=1K"
 mkdir -p "$T/ok" "$T/full"
 echo "old results" >"$T/ok/b.csv"
 expect 0 "a tiny full run" -- env $tiny CSV="$T/ok/b.csv" ONLY= scripts/bench.sh
