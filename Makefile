@@ -91,13 +91,19 @@ build/test/test_%: build/test/tests/test_%.o $(TEST_OBJ)
 # The PGM walk has AVX-512, AVX2 and plain-C paths chosen at compile time;
 # its test also runs built for the other two (it needs pgm.c alone).
 PORTABLE_ARCHS := x86-64-v3 x86-64
-PGM_TEST_SRC   := tests/test_pgm.c tests/testlib.c indexes/pgm.c indexes/ix_common.c harness/params.c
+PGM_TEST_SRC   := tests/test_pgm.c tests/testlib.c indexes/pgm.c indexes/ix_common.c harness/params.c harness/message.c
 PORTABLE_TESTS := $(PORTABLE_ARCHS:%=build/test-%/test_pgm)
 build/test-%/test_pgm: $(PGM_TEST_SRC) indexes/pgm_core.h indexes/lastmile.h indexes/index.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(subst -march=$(ARCH),-march=$*,$(TEST_CFLAGS)) $(PGM_TEST_SRC) -o $@ -lm
 
-test: $(TEST_BINS) $(PORTABLE_TESTS) build/test/omenbench omenbench build/regress/omenbench build/tsan/omenbench
+# A full disk for the fault tests (tests/cli/faults.sh), loaded with
+# LD_PRELOAD: no sanitizer, it wraps libc's write calls.
+build/test/faultfs.so: tests/shim/faultfs.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g -fPIC -shared $< -o $@ -ldl
+
+test: $(TEST_BINS) $(PORTABLE_TESTS) build/test/omenbench omenbench build/regress/omenbench build/tsan/omenbench build/test/faultfs.so
 	@scripts/run-tests.sh $(TEST_BINS) $(PORTABLE_TESTS)
 
 # The benchmark (QUICK=1 for a short run; N=, DATA=, REPS= to change it).

@@ -112,7 +112,8 @@ int convert_main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 4 || (strcmp(argv[1], "geoip-city") && strcmp(argv[1], "every4"))) {
-		fputs(usage, stderr);
+		fprintf(stderr, "omenbench: convert: need geoip-city IN.dat OUT_uint64 or every4 IN OUT "
+				"(see omenbench convert --help)\n");
 		return 2;
 	}
 	char err[1200];

@@ -5,10 +5,12 @@
  */
 #define _GNU_SOURCE
 #include "dataset.h"
+#include "outfile.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +63,9 @@ static int find_under(const char *dir, const char *want, char *out,
 	while (!found && (e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		char path[1024];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		char path[PATH_MAX];
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path)
+			continue; /* never a cut path: it would name another file */
 		if (!strcmp(e->d_name, want) && is_regular(path)) {
 			snprintf(out, outlen, "%s", path);
 			found = 1;
@@ -76,16 +79,21 @@ static int find_under(const char *dir, const char *want, char *out,
 	return found;
 }
 
+/* 1 found, 0 not found, -1 a path too long to use (never cut: the cut
+ * path would name another file). */
 static int resolve(const char *name, char *out, size_t outlen)
 {
 	if (strchr(name, '/') || is_regular(name)) {
+		if (strlen(name) >= outlen)
+			return -1;
 		snprintf(out, outlen, "%s", name);
 		return 1;
 	}
 	static const char *const suffixes[] = {"", "_uint64", "_uint32"};
 	for (int i = 0; i < 3; i++) {
-		char want[256];
-		snprintf(want, sizeof want, "%s%s", name, suffixes[i]);
+		char want[NAME_MAX + 1];
+		if ((size_t)snprintf(want, sizeof want, "%s%s", name, suffixes[i]) >= sizeof want)
+			continue; /* longer than any file name can be */
 		if (find_under(dataset_dir(), want, out, outlen, 0))
 			return 1;
 	}
@@ -128,38 +136,49 @@ int dataset_open(const char *name_or_path, struct dataset *d, char *err,
 		 size_t errlen)
 {
 	memset(d, 0, sizeof *d);
-	if (!resolve(name_or_path, d->path, sizeof d->path)) {
+	char shown[SHOWN_NAME_LEN];
+	int found = resolve(name_or_path, d->path, sizeof d->path);
+	if (found < 0) {
+		derr(err, errlen, "%s: path too long (%zu characters; at most %zu)",
+		     shown_name(name_or_path, shown, sizeof shown), strlen(name_or_path),
+		     sizeof d->path - 1);
+		return -1;
+	}
+	if (!found) {
 		derr(err, errlen, "%s: no such data set (looked for a file of that name, "
 		     "and under %s/; `omenbench gen` or scripts/fetch-data.sh make them)",
-		     name_or_path, dataset_dir());
+		     shown_name(name_or_path, shown, sizeof shown), dataset_dir());
 		return -1;
 	}
 	const char *base = strrchr(d->path, '/');
 	snprintf(d->name, sizeof d->name, "%.127s", base ? base + 1 : d->path);
 	d->width = width_from_name(d->path);
+	const char *path = shown_name(d->path, shown, sizeof shown); /* for messages */
 
-	int fd = open(d->path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO is refused below instead of waiting for a writer
+	 * (no effect on a regular file). */
+	int fd = open(d->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		derr(err, errlen, "%s: cannot open: %s", d->path, strerror(errno));
+		derr(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		derr(err, errlen, "%s: not a regular file", d->path);
+		derr(err, errlen, "%s: not a regular file", path);
 		close(fd);
 		return -1;
 	}
 	size_t size = (size_t)st.st_size;
 	if (size < 8) {
 		derr(err, errlen, "%s: truncated: %zu bytes, too short for the 8-byte count header",
-		     d->path, size);
+		     path, size);
 		close(fd);
 		return -1;
 	}
 	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
-		derr(err, errlen, "%s: mmap failed: %s", d->path, strerror(errno));
+		derr(err, errlen, "%s: mmap failed: %s", path, strerror(errno));
 		return -1;
 	}
 	d->map = map;
@@ -170,7 +189,7 @@ int dataset_open(const char *name_or_path, struct dataset *d, char *err,
 	if (n > (size - 8) / w || (size - 8) % w || 8 + n * w != size) {
 		derr(err, errlen,
 		     "%s: header says %llu keys of %zu bytes (%llu bytes with header) but the file has %zu bytes%s",
-		     d->path, (unsigned long long)n, w,
+		     path, (unsigned long long)n, w,
 		     n > (UINT64_MAX - 8) / w ? (unsigned long long)UINT64_MAX
 					      : (unsigned long long)(8 + n * w),
 		     size, 8 + n * w > size ? " (truncated?)" : " (wrong header or key width?)");
@@ -182,7 +201,7 @@ int dataset_open(const char *name_or_path, struct dataset *d, char *err,
 	/* Read once into huge-page memory shared by every index of the run. */
 	d->owned_keys = huge_alloc(d->n);
 	if (!d->owned_keys) {
-		derr(err, errlen, "%s: out of memory for %zu keys", d->path, d->n);
+		derr(err, errlen, "%s: out of memory for %zu keys", path, d->n);
 		dataset_close(d);
 		return -1;
 	}
@@ -203,7 +222,7 @@ int dataset_open(const char *name_or_path, struct dataset *d, char *err,
 	for (size_t i = 1; i < d->n; i++) {
 		if (d->keys[i] < d->keys[i - 1]) {
 			derr(err, errlen, "%s: not sorted: key %zu (%llu) is smaller than key %zu (%llu)",
-			     d->path, i, (unsigned long long)d->keys[i], i - 1,
+			     path, i, (unsigned long long)d->keys[i], i - 1,
 			     (unsigned long long)d->keys[i - 1]);
 			dataset_close(d);
 			return -1;
@@ -212,7 +231,7 @@ int dataset_open(const char *name_or_path, struct dataset *d, char *err,
 	}
 	d->vals = huge_alloc(d->n);
 	if (!d->vals) {
-		derr(err, errlen, "%s: out of memory for %zu values", d->path, d->n);
+		derr(err, errlen, "%s: out of memory for %zu values", path, d->n);
 		dataset_close(d);
 		return -1;
 	}
@@ -224,49 +243,43 @@ int dataset_open(const char *name_or_path, struct dataset *d, char *err,
 int dataset_write(const char *path, const uint64_t *keys, size_t n, int width,
 		  char *err, size_t errlen)
 {
+	char shown[SHOWN_NAME_LEN];
 	if (width != 32 && width != 64) {
-		derr(err, errlen, "%s: key width must be 32 or 64", path);
+		derr(err, errlen, "%s: key width must be 32 or 64", shown_name(path, shown, sizeof shown));
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (i && keys[i] < keys[i - 1]) {
-			derr(err, errlen, "%s: refusing to write unsorted keys (at %zu)", path, i);
+			derr(err, errlen, "%s: refusing to write unsorted keys (at %zu)",
+			     shown_name(path, shown, sizeof shown), i);
 			return -1;
 		}
 		if (width == 32 && keys[i] > UINT32_MAX) {
-			derr(err, errlen, "%s: key %zu does not fit in 32 bits", path, i);
+			derr(err, errlen, "%s: key %zu does not fit in 32 bits",
+			     shown_name(path, shown, sizeof shown), i);
 			return -1;
 		}
 	}
-	char tmp[1100];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		derr(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+	struct outfile out;
+	if (outfile_create(&out, path, err, errlen))
 		return -1;
-	}
+	FILE *f = out.f;
 	uint64_t count = n;
-	int ok = fwrite(&count, 8, 1, f) == 1;
+	fwrite(&count, 8, 1, f);
 	if (width == 64) {
-		ok = ok && fwrite(keys, 8, n, f) == n;
+		fwrite(keys, 8, n, f);
 	} else {
 		enum { CHUNK = 4096 };
 		uint32_t buf[CHUNK];
-		for (size_t i = 0; ok && i < n; i += CHUNK) {
+		for (size_t i = 0; i < n && !ferror(f); i += CHUNK) {
 			size_t k = n - i < CHUNK ? n - i : CHUNK;
 			for (size_t j = 0; j < k; j++)
 				buf[j] = (uint32_t)keys[i + j];
-			ok = fwrite(buf, 4, k, f) == k;
+			fwrite(buf, 4, k, f);
 		}
 	}
-	if (fclose(f))
-		ok = 0;
-	if (!ok || rename(tmp, path)) {
-		derr(err, errlen, "%s: write failed: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	/* every write is checked here, with the close */
+	return outfile_commit(&out, err, errlen);
 }
 
 void format_count(uint64_t n, char *buf, size_t len)

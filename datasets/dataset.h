@@ -12,6 +12,7 @@
 #ifndef OMENBENCH_DATASET_H
 #define OMENBENCH_DATASET_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,7 +20,7 @@
 
 struct dataset {
 	char name[128];       /* base name, e.g. logn_10M_uint64 */
-	char path[1024];
+	char path[PATH_MAX];
 	int width;            /* 32 or 64 */
 	size_t n;
 	const uint64_t *keys; /* n sorted keys */

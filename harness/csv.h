@@ -4,8 +4,9 @@
  *
  * One row per (index, parameters, dataset, workload, mode, threads,
  * repetition).  `NA` marks a figure that does not apply.  The header is
- * written once when the file is new or empty; rows are appended and flushed
- * one by one so an interrupted run still leaves a well-formed file.  Text
+ * written once when the file is new or empty; rows are appended one by one,
+ * each with one checked write (csvwrite.h), so an interrupted or failed run
+ * still leaves a well-formed file.  Text
  * fields never contain commas or quotes (the writer replaces them), so the
  * file is plain comma-separated values with no quoting.
  */

@@ -7,9 +7,11 @@
  * column; positions the reader does not know are dropped.
  */
 #include "csvread.h"
+#include "message.h"
 
 #include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +86,8 @@ int csv_read_text(const char *src, size_t len, const char *name,
 		return -1;
 	}
 
+	size_t first_bad_fields = 0;
+	int first_bad_terminated = 1;
 	int *column_at = NULL;  /* file position -> column id or -1 */
 	char **fields = NULL;   /* scratch for one line's field starts */
 	size_t header_fields = 0;
@@ -137,15 +141,11 @@ int csv_read_text(const char *src, size_t len, const char *name,
 			continue; /* a second file's header */
 		size_t n = count_fields(line);
 		if (n != header_fields) {
-			if (warn)
-				fprintf(warn,
-					"%s:%ld: warning: %s (%zu fields, header has %zu); line skipped\n",
-					name, line_no,
-					terminated ? "malformed line"
-						   : "interrupted last line",
-					n, header_fields);
-			if (!out->skipped_lines)
+			if (!out->skipped_lines) {
 				out->first_skipped_line = line_no;
+				first_bad_fields = n;
+				first_bad_terminated = terminated;
+			}
 			out->skipped_lines++;
 			continue;
 		}
@@ -180,6 +180,18 @@ int csv_read_text(const char *src, size_t len, const char *name,
 			goto fail;
 		}
 	}
+	/* One warning for all the skipped lines: a garbage file must not bury
+	 * the outcome under a line per line. */
+	if (warn && out->skipped_lines == 1)
+		fprintf(warn, "%s:%ld: warning: %s (%zu fields, header has %zu); line skipped\n",
+			name, out->first_skipped_line,
+			first_bad_terminated ? "malformed line" : "interrupted last line",
+			first_bad_fields, header_fields);
+	else if (warn && out->skipped_lines)
+		fprintf(warn, "%s: warning: %zu malformed or interrupted lines skipped (the first, "
+			"line %ld, has %zu fields; the header has %zu)\n",
+			name, out->skipped_lines, out->first_skipped_line, first_bad_fields,
+			header_fields);
 	free(column_at);
 	free(fields);
 	free(header_copy);
@@ -196,16 +208,24 @@ int csv_read_file(const char *path, const enum csv_column *required,
 		  struct csv_table *out, FILE *warn, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
+	char shown[SHOWN_NAME_LEN];
+	const char *name = shown_name(path, shown, sizeof shown);
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", name);
+		fclose(f);
 		return -1;
 	}
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
 	if (!buf) {
 		fclose(f);
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, "%s: out of memory", name);
 		return -1;
 	}
 	for (;;) {
@@ -214,7 +234,7 @@ int csv_read_file(const char *path, const enum csv_column *required,
 			if (!bigger) {
 				free(buf);
 				fclose(f);
-				snprintf(err, errlen, "%s: out of memory", path);
+				snprintf(err, errlen, "%s: out of memory", name);
 				return -1;
 			}
 			buf = bigger;
@@ -229,10 +249,10 @@ int csv_read_file(const char *path, const enum csv_column *required,
 	fclose(f);
 	if (read_error) {
 		free(buf);
-		snprintf(err, errlen, "%s: read error", path);
+		snprintf(err, errlen, "%s: read error", name);
 		return -1;
 	}
-	int rc = csv_read_text(buf, len, path, required, out, warn, err, errlen);
+	int rc = csv_read_text(buf, len, name, required, out, warn, err, errlen);
 	free(buf);
 	return rc;
 }

@@ -8,10 +8,10 @@
  * gets a clear error when one is missing.  `NA` (and an absent column) reads
  * as "no value": csv_row_double() returns -1 and leaves NaN in *out.
  *
- * A line with the wrong number of fields is skipped and counted, with a
- * warning on stderr: this is what an interrupted run leaves as its last line
- * (no trailing newline, fewer fields).  A repeated header line (two files
- * concatenated) is skipped silently.
+ * A line with the wrong number of fields is skipped and counted, with one
+ * warning line for all of them: this is what an interrupted run leaves as
+ * its last line (no trailing newline, fewer fields).  A repeated header line
+ * (two files concatenated) is skipped silently.
  */
 #ifndef OMENBENCH_CSVREAD_H
 #define OMENBENCH_CSVREAD_H
@@ -41,7 +41,8 @@ struct csv_table {
 /* Reads `path`.  `required` lists the columns that must be present, ended by
  * CSV_NCOLUMNS (NULL = none).  0 on success; -1 with a one-line message in err
  * (unreadable file, empty file, missing or duplicated column, out of memory).
- * Warnings (skipped lines) go to `warn` when it is not NULL. */
+ * One warning line (the skipped lines, counted) goes to `warn` when it is
+ * not NULL and the read succeeds. */
 int csv_read_file(const char *path, const enum csv_column *required,
 		  struct csv_table *out, FILE *warn, char *err, size_t errlen);
 

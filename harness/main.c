@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 
 #include "csvwrite.h"
 #include "dataset.h"
+#include "outfile.h"
 #include "index.h"
 #include "params.h"
 #include "rng.h"
@@ -42,6 +44,19 @@ static int die(const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	return 2;
+}
+
+/* getopt's complaint (opterr = 0, ':' first in the option string) as one
+ * line of ours, with where to look instead of the whole usage. */
+static int bad_option(const char *cmd, int c, char **argv)
+{
+	char shown[SHOWN_NAME_LEN];
+	const char *opt = shown_name(argv[optind - 1], shown, sizeof shown);
+	if (c == ':')
+		return die("%s: option %s needs a value (see omenbench %s --help)", cmd, opt, cmd);
+	if (optopt)
+		return die("%s: unknown option '-%c' (see omenbench %s --help)", cmd, optopt, cmd);
+	return die("%s: unknown option '%s' (see omenbench %s --help)", cmd, opt, cmd);
 }
 
 /* ---- spec lists and sweeps ------------------------------------------- */
@@ -81,7 +96,9 @@ static int expand_sweeps(const char *spec, struct spec_list *out, char *err, siz
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char item[256];
 		if (len >= sizeof item) {
-			snprintf(err, errlen, "parameter too long in '%s'", spec);
+			char shown[SHOWN_NAME_LEN];
+			snprintf(err, errlen, "parameter too long (%zu characters; at most %zu) in '%s'",
+				 len, sizeof item - 1, shown_name(spec, shown, sizeof shown));
 			return -1;
 		}
 		memcpy(item, p, len);
@@ -145,7 +162,8 @@ static int parse_list(const char *arg, struct spec_list *out, char *err, size_t 
 		rc = expand_sweeps(tok, out, err, errlen);
 	free(copy);
 	if (!rc && out->n == 0) {
-		snprintf(err, errlen, "empty list '%s'", arg);
+		char shown[SHOWN_NAME_LEN];
+		snprintf(err, errlen, "empty list '%s'", shown_name(arg, shown, sizeof shown));
 		rc = -1;
 	}
 	return rc;
@@ -188,17 +206,28 @@ static int expand_index_list(const char *index_arg, const char *exclude_arg, boo
 		rc = parse_list(exclude_arg, &excl, err, errlen);
 	for (int i = 0; !rc && i < excl.n; i++)
 		if (!is_selector(excl.item[i])) {
-			snprintf(err, errlen, "--exclude: no index or family '%s'", excl.item[i]);
+			char shown[SHOWN_NAME_LEN];
+			snprintf(err, errlen, "--exclude: no index or family '%s'",
+				 shown_name(excl.item[i], shown, sizeof shown));
 			rc = -1;
 		}
 	for (int i = 0; !rc && i < names.n; i++) {
 		const char *item = names.item[i];
+		char shown[SHOWN_NAME_LEN];
+		const char *colon = strchr(item, ':');
+		if ((item[0] == '@' || !strncmp(item, "all:", 4)) && colon) {
+			snprintf(err, errlen, "'%s': parameters go with one index name, not with all or "
+				 "a @family", shown_name(item, shown, sizeof shown));
+			rc = -1;
+			break;
+		}
 		if (item[0] == '@' || !strcmp(item, "all")) {
 			bool any = false;
 			for (int r = 0; index_registry[r]; r++)
 				any |= selects(item, index_registry[r]);
 			if (!any) {
-				snprintf(err, errlen, "no index of family '%s'", item + 1);
+				snprintf(err, errlen, "no index of family '%s'",
+					 shown_name(item + 1, shown, sizeof shown));
 				rc = -1;
 				break;
 			}
@@ -208,7 +237,9 @@ static int expand_index_list(const char *index_arg, const char *exclude_arg, boo
 			char base[64];
 			const char *params;
 			split_name(item, base, sizeof base, &params);
-			bool chosen = *params ? !strcmp(base, o->name) : selects(item, o);
+			/* "pgm:" is pgm with no parameters, as "pgm::eps=16" is
+			 * pgm:eps=16 */
+			bool chosen = colon ? !strcmp(base, o->name) : selects(item, o);
 			bool dropped = false;
 			for (int e = 0; e < excl.n; e++)
 				dropped |= selects(excl.item[e], o);
@@ -238,7 +269,7 @@ static int expand_index_list(const char *index_arg, const char *exclude_arg, boo
 		rc = -1;
 	}
 	if (!rc && !used) {
-		snprintf(err, errlen, "every index was excluded");
+		snprintf(err, errlen, "--exclude left no index to run");
 		rc = -1;
 	}
 	if (!rc)
@@ -283,7 +314,9 @@ static const char usage_run[] =
 	"  --csv FILE        append one row per repetition (header written once)\n"
 	"  --dir DIR         where engines make their directories (default /dev/shm or $TMPDIR)\n"
 	"  --keep            keep the engines' directories\n"
-	"  --sweeps          also run each named index's declared parameter sweep\n";
+	"  --sweeps          also run each named index's declared parameter sweep\n"
+	"  --dry-run         check every option and list, then stop: nothing is opened,\n"
+	"                    run or written (data sets are not looked for)\n";
 
 static const char usage_list[] =
 	"usage: omenbench list [--indexes | --workloads | --generators]\n";
@@ -319,8 +352,9 @@ static int cmd_list(int argc, char **argv)
 			fputs(usage_list, stdout);
 			return 0;
 		} else {
-			fputs(usage_list, stderr);
-			return die("list: unknown option '%s'", argv[i]);
+			char shown[SHOWN_NAME_LEN];
+			return die("list: unknown option '%s' (see omenbench list --help)",
+				   shown_name(argv[i], shown, sizeof shown));
 		}
 	}
 	if (what & 1) {
@@ -366,12 +400,15 @@ static int cmd_gen(int argc, char **argv)
 	uint64_t n = 0, seed = 42, width = 64;
 	const char *out = NULL;
 	int have_n = 0, c;
+	char shown[SHOWN_NAME_LEN];
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:o:s:w:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":n:o:s:w:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_u64(optarg, &n))
-				return die("gen: -n %s is not a count (e.g. 1000000, 10M, 2^20)", optarg);
+				return die("gen: -n %s is not a count (e.g. 1000000, 10M, 2^20)",
+					   shown_name(optarg, shown, sizeof shown));
 			have_n = 1;
 			break;
 		case 'o': out = optarg; break;
@@ -384,33 +421,36 @@ static int cmd_gen(int argc, char **argv)
 				return die("gen: --width must be 32 or 64");
 			break;
 		case 'h': fputs(usage_gen, stdout); return 0;
-		default: fputs(usage_gen, stderr); return 2;
+		default: return bad_option("gen", c, argv);
 		}
 	}
-	if (optind != argc - 1 || !have_n) {
-		fputs(usage_gen, stderr);
-		return die("gen: need one KIND and -n N");
-	}
+	if (optind != argc - 1 || !have_n)
+		return die("gen: need one KIND and -n N (see omenbench gen --help)");
 	char name[64];
 	const char *pspec;
 	split_name(argv[optind], name, sizeof name, &pspec);
 	const struct generator *g = generator_find(name);
 	if (!g)
-		return die("gen: unknown generator '%s' (see omenbench list --generators)", name);
+		return die("gen: unknown generator '%s' (see omenbench list --generators)",
+			   shown_name(name, shown, sizeof shown));
 	char err[512];
 	struct param_set ps;
 	if (param_set_parse(g->params, pspec, &ps, err, sizeof err))
 		return die("gen %s: %s", name, err);
 	if (n > (1ull << 36))
 		return die("gen: -n %llu is more than this tool generates (2^36)", (unsigned long long)n);
-	char path[1024], count[32];
+	char path[PATH_MAX], count[32];
 	format_count(n, count, sizeof count);
 	if (out) {
+		if (strlen(out) >= sizeof path)
+			return die("gen: -o: path too long (%zu characters; at most %zu)", strlen(out),
+				   sizeof path - 1);
 		snprintf(path, sizeof path, "%s", out);
 	} else {
 		mkdir(dataset_dir(), 0755);
-		snprintf(path, sizeof path, "%s/%s_%s_uint%llu", dataset_dir(), name, count,
-			 (unsigned long long)width);
+		if ((size_t)snprintf(path, sizeof path, "%s/%s_%s_uint%llu", dataset_dir(), name, count,
+				     (unsigned long long)width) >= sizeof path)
+			return die("gen: $OMENBENCH_DATASETS: path too long");
 	}
 	uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
 	if (!keys)
@@ -428,10 +468,12 @@ static int cmd_gen(int argc, char **argv)
 
 static int cmd_check(int argc, char **argv)
 {
-	if (argc != 2 || !strcmp(argv[1], "--help")) {
-		fputs("usage: omenbench check DATASET\n", argc == 2 ? stdout : stderr);
-		return argc == 2 ? 0 : 2;
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs("usage: omenbench check DATASET\n", stdout);
+		return 0;
 	}
+	if (argc != 2)
+		return die("check: need one DATASET (usage: omenbench check DATASET)");
 	struct dataset d;
 	char err[1200];
 	if (dataset_open(argv[1], &d, err, sizeof err))
@@ -475,6 +517,68 @@ static void interleave_order(int *order, int n, uint64_t seed)
 	}
 }
 
+/* Calls item(text) for each comma-separated item of arg, the whole of it
+ * (no fixed-size copy to cut it short).  0 when every item was taken;
+ * ITEMS_EMPTY when there was none (an error, as for --index); ITEMS_BAD
+ * with the refused item (shortened) in bad. */
+enum { ITEMS_EMPTY = 1, ITEMS_BAD = 2, ITEMS_NO_MEMORY = 3 };
+static int for_each_item(const char *arg, int (*item)(const char *text, void *ctx), void *ctx,
+			 char *bad, size_t badlen)
+{
+	char *copy = strdup(arg), *save = NULL;
+	if (!copy)
+		return ITEMS_NO_MEMORY;
+	int n = 0, rc = 0;
+	for (char *t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save), n++)
+		if (item(t, ctx)) {
+			char shown[SHOWN_NAME_LEN];
+			snprintf(bad, badlen, "%s", shown_name(t, shown, sizeof shown));
+			rc = ITEMS_BAD;
+		}
+	free(copy);
+	return rc ? rc : n ? 0 : ITEMS_EMPTY;
+}
+
+static int add_mode(const char *m, void *ctx)
+{
+	unsigned *modes = ctx;
+	if (!strcmp(m, "batch"))
+		*modes |= MODE_BATCH;
+	else if (!strcmp(m, "sampled"))
+		*modes |= MODE_SAMPLED;
+	else if (!strcmp(m, "dependent"))
+		*modes |= MODE_DEPENDENT;
+	else
+		return -1;
+	return 0;
+}
+
+struct thread_list {
+	int *counts, n;
+};
+
+static int add_threads(const char *t, void *ctx)
+{
+	struct thread_list *l = ctx;
+	uint64_t v;
+	if (parse_u64(t, &v) || v < 1 || v > WL_MAX_THREADS || l->n >= 16)
+		return -1;
+	l->counts[l->n++] = (int)v;
+	return 0;
+}
+
+/* One line for a bad --mode or --threads list; 2. */
+static int bad_items(const char *option, int rc, const char *arg, const char *bad,
+		     const char *want)
+{
+	char shown[SHOWN_NAME_LEN];
+	if (rc == ITEMS_EMPTY)
+		return die("run: %s: empty list '%s'", option, shown_name(arg, shown, sizeof shown));
+	if (rc == ITEMS_NO_MEMORY)
+		return die("run: %s: out of memory", option);
+	return die("run: %s '%s': %s", option, bad, want);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	/* The lists are freed here whatever path cmd_run_lists returns by. */
@@ -498,16 +602,20 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		{"keep", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
 		{"sweeps", no_argument, NULL, 'S'}, {"exclude", required_argument, NULL, 'x'},
 		{"builds", required_argument, NULL, 'b'},
+		{"dry-run", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0}};
 	const char *index_arg = NULL, *data_arg = NULL, *wl_arg = "point", *mode_arg = "batch";
 	const char *threads_arg = "1", *csv_path = NULL, *dir = NULL, *exclude_arg = NULL;
 	uint64_t reps = 5, ops = 0, seed = 42, builds = 1;
-	bool keep = false, sweeps = false;
+	bool keep = false, sweeps = false, dry_run = false;
 	int c;
+	char shown[SHOWN_NAME_LEN];
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S': sweeps = true; break;
+		case 'n': dry_run = true; break;
 		case 'x': exclude_arg = optarg; break;
 		case 'i': index_arg = optarg; break;
 		case 'd': data_arg = optarg; break;
@@ -534,15 +642,14 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 				return die("run: --seed must be a non-negative integer");
 			break;
 		case 'h': fputs(usage_run, stdout); return 0;
-		default: fputs(usage_run, stderr); return 2;
+		default: return bad_option("run", c, argv);
 		}
 	}
 	if (optind != argc)
-		return die("run: unexpected argument '%s'", argv[optind]);
-	if (!index_arg || !data_arg) {
-		fputs(usage_run, stderr);
-		return die("run: --index and --data are required");
-	}
+		return die("run: unexpected argument '%s' (see omenbench run --help)",
+			   shown_name(argv[optind], shown, sizeof shown));
+	if (!index_arg || !data_arg)
+		return die("run: --index and --data are required (see omenbench run --help)");
 	char err[1200];
 	/* Validate everything before running anything. */
 	if (expand_index_list(index_arg, exclude_arg, sweeps, ip, err, sizeof err))
@@ -559,7 +666,8 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		split_name(ip->item[i], name, sizeof name, &ps);
 		icfg[i].ops = index_find(name);
 		if (!icfg[i].ops)
-			return die("run: unknown index '%s' (see omenbench list --indexes)", name);
+			return die("run: unknown index '%s' (see omenbench list --indexes)",
+				   shown_name(name, shown, sizeof shown));
 		if (param_set_parse(icfg[i].ops->params, ps, &icfg[i].ps, err, sizeof err))
 			return die("run: index %s: %s", name, err);
 		/* Create once to validate parameter values now, not mid-run. */
@@ -567,7 +675,8 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		if (!(icfg[i].ops->caps & IX_CAP_PERSISTENT)) {
 			void *ix = icfg[i].ops->create(&icfg[i].ps, &env, err, sizeof err);
 			if (!ix)
-				return die("run: index %s: %s", ip->item[i], err);
+				return die("run: index %s: %s", shown_name(ip->item[i], shown, sizeof shown),
+					   err);
 			icfg[i].ops->destroy(ix);
 		}
 	}
@@ -577,51 +686,58 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		split_name(wp->item[i], name, sizeof name, &ps);
 		wcfg[i].wl = workload_find(name);
 		if (!wcfg[i].wl)
-			return die("run: unknown workload '%s' (see omenbench list --workloads)", name);
+			return die("run: unknown workload '%s' (see omenbench list --workloads)",
+				   shown_name(name, shown, sizeof shown));
 		if (param_set_parse(wcfg[i].wl->params, ps, &wcfg[i].ps, err, sizeof err))
 			return die("run: workload %s: %s", name, err);
 	}
 	unsigned modes = 0;
-	{
-		char copy[128], *save = NULL;
-		snprintf(copy, sizeof copy, "%s", mode_arg);
-		for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
-			if (!strcmp(m, "batch"))
-				modes |= MODE_BATCH;
-			else if (!strcmp(m, "sampled"))
-				modes |= MODE_SAMPLED;
-			else if (!strcmp(m, "dependent"))
-				modes |= MODE_DEPENDENT;
-			else
-				return die("run: --mode '%s' is not batch, sampled or dependent", m);
-		}
+	int threads[16];
+	struct thread_list tl = {threads, 0};
+	int items = for_each_item(mode_arg, add_mode, &modes, err, sizeof err);
+	if (items)
+		return bad_items("--mode", items, mode_arg, err, "not batch, sampled or dependent");
+	items = for_each_item(threads_arg, add_threads, &tl, err, sizeof err);
+	if (items) {
+		char want[64];
+		snprintf(want, sizeof want, "not a thread count from 1 to %d (at most 16 of them)",
+			 WL_MAX_THREADS);
+		return bad_items("--threads", items, threads_arg, err, want);
 	}
-	int threads[16], nthreads = 0;
-	{
-		char copy[128], *save = NULL;
-		snprintf(copy, sizeof copy, "%s", threads_arg);
-		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-			uint64_t v;
-			if (parse_u64(t, &v) || v < 1 || v > WL_MAX_THREADS || nthreads >= 16)
-				return die("run: --threads takes up to 16 counts from 1 to %d", WL_MAX_THREADS);
-			threads[nthreads++] = (int)v;
-		}
-	}
-	char dirbuf[1024];
+	int nthreads = tl.n;
+	char dirbuf[PATH_MAX - 64]; /* room for the engine directory's name */
 	if (!dir) {
 		struct stat st;
 		const char *tmp = getenv("TMPDIR");
 		dir = (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) && !access("/dev/shm", W_OK))
 			      ? "/dev/shm" : (tmp && *tmp ? tmp : "/tmp");
 	}
+	if (strlen(dir) >= sizeof dirbuf)
+		return die("run: --dir: path too long (%zu characters; at most %zu)", strlen(dir),
+			   sizeof dirbuf - 1);
 	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
 	struct stat st;
 	if (stat(dirbuf, &st) || !S_ISDIR(st.st_mode))
-		return die("run: --dir %s is not a directory", dirbuf);
+		return die("run: --dir %s is not a directory", shown_name(dirbuf, shown, sizeof shown));
+	if (dry_run) {
+		if (csv_path && outfile_check(csv_path, err, sizeof err))
+			return die("run: --csv %s", err);
+		printf("dry run: %d index configurations, %d workloads, %d data sets, %d thread "
+		       "counts: every option valid; nothing run\n", ip->n, wp->n, dp->n, nthreads);
+		return 0;
+	}
+	bool engines = false;
+	for (int i = 0; i < ip->n; i++)
+		engines |= (icfg[i].ops->caps & IX_CAP_PERSISTENT) != 0;
+	if (engines)
+		runner_remove_stale_dirs(dirbuf);
 
-	FILE *csv = NULL;
-	if (csv_path && !(csv = csv_open_append(csv_path, err, sizeof err)))
-		return die("run: %s", err);
+	struct csv_out csv_file, *csv = NULL;
+	if (csv_path) {
+		if (csv_open_append(&csv_file, csv_path, err, sizeof err))
+			return die("run: --csv %s", err);
+		csv = &csv_file;
+	}
 
 	struct timer_info timer;
 	timer_init(&timer, false);
@@ -636,10 +752,11 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		       timer.empty_ticks, floor_ns);
 
 	int status = 0;
+	bool csv_failed = false;
 	size_t total = (size_t)dp->n * (size_t)wp->n * (size_t)nthreads * (size_t)ip->n *
 		       (size_t)builds, done = 0;
 	uint64_t t_start = mono_ns();
-	for (int d = 0; d < dp->n; d++) {
+	for (int d = 0; d < dp->n && !csv_failed; d++) {
 		struct dataset data;
 		if (dataset_open(dp->item[d], &data, err, sizeof err)) {
 			fprintf(stderr, "omenbench: %s\n", err);
@@ -649,8 +766,8 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		}
 		printf("data %s: %zu keys, %d-bit, %zu duplicates\n", data.name, data.n, data.width,
 		       data.n_dups);
-		for (int w = 0; w < wp->n; w++) {
-			for (int ti = 0; ti < nthreads; ti++) {
+		for (int w = 0; w < wp->n && !csv_failed; w++) {
+			for (int ti = 0; ti < nthreads && !csv_failed; ti++) {
 				struct op_stream stream = {0};
 				struct workload_input in = {.data = &data, .ops = (size_t)ops,
 							    .seed = seed, .threads = threads[ti]};
@@ -668,10 +785,10 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 				       stream.n_writes, stream.n_load);
 				cfg.threads = threads[ti];
 				int order[MAX_SPECS];
-				for (int b = 1; b <= (int)builds; b++) {
+				for (int b = 1; b <= (int)builds && !csv_failed; b++) {
 				cfg.build = b;
 				interleave_order(order, ip->n, builds > 1 ? seed + (uint64_t)b : 0);
-				for (int oi = 0; oi < ip->n; oi++) {
+				for (int oi = 0; oi < ip->n && !csv_failed; oi++) {
 					int i = order[oi];
 					done++;
 					printf("[%zu/%zu %.0fs] %s\n", done, total,
@@ -683,8 +800,9 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 					int rc = run_index(&cfg, &t);
 					if (rc == 1 && status == 0)
 						status = 1;
-					if (rc == 2)
+					if (rc == 2 || rc == RUN_CSV_FAILED)
 						status = 2;
+					csv_failed = rc == RUN_CSV_FAILED;
 				}
 				}
 				op_stream_free(&stream);
@@ -692,8 +810,10 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		}
 		dataset_close(&data);
 	}
-	if (csv)
-		fclose(csv);
+	if (csv && csv_close(csv, err, sizeof err)) {
+		fprintf(stderr, "omenbench: run: --csv %s\n", err);
+		status = 2;
+	}
 	if (status == 1)
 		fprintf(stderr, "omenbench: some answers were wrong: those rows have valid=0\n");
 	return status;
@@ -702,12 +822,29 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 #include "convert.h"
 #include "report.h"
 
+static int run_command(int argc, char **argv);
+
+/* What a command printed must have reached standard output too (a full
+ * disk, a closed pipe whose SIGPIPE is ignored): otherwise exit 2. */
 int main(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		fputs(usage_main, argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	int rc = run_command(argc, argv);
+	if (fflush(stdout) || ferror(stdout)) {
+		int saved = errno;
+		die("cannot write to standard output: %s", saved ? strerror(saved) : "I/O error");
+		return 2;
+	}
+	return rc;
+}
+
+static int run_command(int argc, char **argv)
+{
+	if (argc < 2)
+		return die("missing command: gen, run, list, check, report or convert "
+			   "(see omenbench --help)");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(usage_main, stdout);
+		return 0;
 	}
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "gen"))
@@ -722,6 +859,7 @@ int main(int argc, char **argv)
 		return report_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "convert"))
 		return convert_main(argc - 1, argv + 1);
-	fputs(usage_main, stderr);
-	return die("unknown command '%s'", cmd);
+	char shown[SHOWN_NAME_LEN];
+	return die("unknown command '%s': not gen, run, list, check, report or convert "
+		   "(see omenbench --help)", shown_name(cmd, shown, sizeof shown));
 }

@@ -3,10 +3,12 @@
  * See params.h for the syntax.
  */
 #include "params.h"
+#include "message.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,14 @@ int parse_u64(const char *text, uint64_t *out)
 		errno = 0;
 		unsigned long long exp = strtoull(end + 1, &end2, 10);
 		if (errno || end2 == end + 1 || *end2 || end[1] == '-')
+			return -1;
+		/* 0^E and 1^E need no arithmetic; from 2 on, E > 63 overflows,
+		 * so the loop below runs at most 63 times whatever E says. */
+		if (base <= 1) {
+			*out = exp == 0 ? 1 : base;
+			return 0;
+		}
+		if (exp > 63)
 			return -1;
 		unsigned long long v = 1;
 		for (unsigned long long i = 0; i < exp; i++) {
@@ -113,30 +123,44 @@ int param_set_parse(const struct param_def *defs, const char *spec,
 		return 0;
 	char copy[1024];
 	if (strlen(spec) >= sizeof copy) {
-		perr(err, errlen, "parameter list too long");
+		perr(err, errlen, "parameter list too long (%zu characters; at most %zu)",
+		     strlen(spec), sizeof copy - 1);
 		return -1;
 	}
 	strcpy(copy, spec);
+	bool given[PARAM_MAX] = {false};
 	char *save = NULL;
 	for (char *tok = strtok_r(copy, ":", &save); tok;
 	     tok = strtok_r(NULL, ":", &save)) {
 		char *eq = strchr(tok, '=');
 		if (!eq || eq == tok || !eq[1]) {
-			perr(err, errlen, "malformed parameter '%s' (expected key=value)", tok);
+			char shown[SHOWN_NAME_LEN];
+			perr(err, errlen, "malformed parameter '%s' (expected key=value)",
+			     shown_name(tok, shown, sizeof shown));
 			return -1;
 		}
 		*eq = 0;
 		int i = find_def(defs, tok);
 		if (i < 0) {
-			char names[256];
+			char names[256], shown[SHOWN_NAME_LEN];
 			list_names(defs, names, sizeof names);
-			perr(err, errlen, "unknown parameter '%s' (accepted: %s)", tok, names);
+			perr(err, errlen, "unknown parameter '%s' (accepted: %s)",
+			     shown_name(tok, shown, sizeof shown), names);
 			return -1;
 		}
 		if (strlen(eq + 1) >= PARAM_VALUE_LEN) {
-			perr(err, errlen, "value of '%s' too long", tok);
+			perr(err, errlen, "value of '%s' too long (%zu characters; at most %d)", tok,
+			     strlen(eq + 1), PARAM_VALUE_LEN - 1);
 			return -1;
 		}
+		/* Two values for one name: which was meant?  Never a silent
+		 * last-wins. */
+		if (given[i]) {
+			perr(err, errlen, "parameter '%s' given twice ('%s=%s' and '%s=%s')", tok, tok,
+			     out->value[i], tok, eq + 1);
+			return -1;
+		}
+		given[i] = true;
 		snprintf(out->value[i], sizeof out->value[i], "%s", eq + 1);
 	}
 	return 0;

@@ -15,9 +15,12 @@
 #define _GNU_SOURCE
 #include "runner.h"
 #include "fsutil.h"
+#include "outfile.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <math.h>
 #include <pthread.h>
@@ -26,6 +29,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -339,39 +343,61 @@ static void set_num(struct row *r, enum csv_column c, double v)
 		set(r, c, "%.6g", v);
 }
 
-static void write_row(FILE *f, const struct row *r)
+/* One row, one write (csvwrite.h): whole or not at all. */
+static int write_row(struct csv_out *csv, const struct row *r, char *err, size_t errlen)
 {
+	char line[sizeof r->f + 2];
+	size_t used = 0;
 	for (int c = 0; c < CSV_NCOLUMNS; c++)
-		fprintf(f, "%s%s", c ? "," : "", r->f[c]);
-	fputc('\n', f);
-	fflush(f);
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", c ? "," : "",
+					 r->f[c]);
+	line[used++] = '\n';
+	return csv_append_line(csv, line, used, err, errlen);
 }
 
 /* ---- build, verify ------------------------------------------------------ */
 
 struct built {
 	void *ix;
-	char dir[1024];
+	char dir[PATH_MAX];
+	int dir_lock; /* the directory, open and flock'ed while in use; -1 */
 	double build_ns;
 };
 
 /* An engine's directory lives in /dev/shm while it runs: a run stopped by
- * Ctrl-C or kill must not leave it behind.  The one directory that exists
- * at a time is recorded here for the signal handler. */
-static char live_dir[1024];
+ * Ctrl-C or kill, a closed pipe (`| head`), a bus error on a full disk
+ * (lmdb:writemap=1) or a library's abort (RocksDB's uncaught exception)
+ * must not leave it behind.  The one directory that exists at a time is
+ * recorded here for the signal handler.  SIGKILL cannot be caught: the
+ * next run removes what it left (runner_remove_stale_dirs). */
+static char live_dir[PATH_MAX];
 static volatile sig_atomic_t live_dir_set;
+
+static void say_in_signal(const char *msg)
+{
+	ssize_t ignored = write(STDERR_FILENO, msg, strlen(msg));
+	(void)ignored;
+}
 
 static void on_stop_signal(int sig)
 {
-	if (live_dir_set)
+	if (live_dir_set) {
 		remove_tree_in_signal(live_dir);
+		/* A fault says nothing of itself: one line on what happened. */
+		if (sig == SIGBUS)
+			say_in_signal("omenbench: bus error (SIGBUS) on a memory-mapped engine file "
+				      "(a full disk?); the engine directory was removed\n");
+		else if (sig == SIGABRT)
+			say_in_signal("omenbench: a library aborted (SIGABRT); the engine directory "
+				      "was removed\n");
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
 static void watch_dir(const char *dir)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGBUS, SIGABRT};
 	live_dir_set = 0;
 	snprintf(live_dir, sizeof live_dir, "%s", dir);
 	live_dir_set = 1;
@@ -388,19 +414,95 @@ static void watch_dir(const char *dir)
 	}
 }
 
+/* Engine directories of a run are named omenbench-ENGINE-pidPID-XXXXXX and
+ * held under flock while in use (--keep ones, omenbench-ENGINE-XXXXXX, are
+ * never touched).  Reads the owner's pid from such a name; -1 otherwise. */
+static long owner_pid(const char *name)
+{
+	if (strncmp(name, "omenbench-", 10))
+		return -1;
+	const char *p = strstr(name + 10, "-pid");
+	if (!p)
+		return -1;
+	char *end;
+	long pid = strtol(p + 4, &end, 10);
+	if (end == p + 4 || pid <= 0 || *end != '-' || strlen(end + 1) != 6)
+		return -1;
+	return pid;
+}
+
+void runner_remove_stale_dirs(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		long pid = owner_pid(e->d_name);
+		/* Its run must be gone: no such process here, and no lock (a
+		 * process in another pid namespace still holds its lock). */
+		if (pid < 0 || pid == (long)getpid() || !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		char path[PATH_MAX];
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path)
+			continue;
+		struct stat st;
+		if (lstat(path, &st) || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!flock(fd, LOCK_EX | LOCK_NB)) {
+			remove_tree(path);
+			printf("removed %s: an engine directory left by a run that is gone (pid %ld)\n",
+			       path, pid);
+		}
+		close(fd);
+	}
+	closedir(d);
+}
+
+/* Removes the engine's directory (unless --keep) and drops its lock. */
+static void release_dir(const struct run_config *cfg, struct built *b)
+{
+	live_dir_set = 0;
+	if (b->dir[0] && !cfg->keep)
+		remove_tree(b->dir);
+	b->dir[0] = 0;
+	if (b->dir_lock >= 0)
+		close(b->dir_lock);
+	b->dir_lock = -1;
+}
+
 static int build_index(const struct run_config *cfg, const struct run_target *t,
 		       struct built *b, char *err, size_t errlen)
 {
 	memset(b, 0, sizeof *b);
+	b->dir_lock = -1;
 	if (t->ops->caps & IX_CAP_PERSISTENT) {
-		snprintf(b->dir, sizeof b->dir, "%s/omenbench-%s-XXXXXX", cfg->dir, t->ops->name);
-		if (!mkdtemp(b->dir)) {
-			snprintf(err, errlen, "cannot create a directory under %s: %s", cfg->dir,
-				 strerror(errno));
+		int len = cfg->keep ? snprintf(b->dir, sizeof b->dir, "%s/omenbench-%s-XXXXXX",
+					       cfg->dir, t->ops->name)
+				    : snprintf(b->dir, sizeof b->dir, "%s/omenbench-%s-pid%ld-XXXXXX",
+					       cfg->dir, t->ops->name, (long)getpid());
+		if (len < 0 || (size_t)len >= sizeof b->dir) {
+			snprintf(err, errlen, "--dir: path too long for an engine directory");
+			b->dir[0] = 0;
 			return -1;
 		}
-		if (!cfg->keep)
+		if (!mkdtemp(b->dir)) {
+			char shown[SHOWN_NAME_LEN];
+			snprintf(err, errlen, "cannot create a directory under %s: %s",
+				 shown_name(cfg->dir, shown, sizeof shown), strerror(errno));
+			b->dir[0] = 0;
+			return -1;
+		}
+		if (!cfg->keep) {
 			watch_dir(b->dir);
+			/* Held until unbuild: the mark of a live run's directory. */
+			b->dir_lock = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (b->dir_lock >= 0)
+				flock(b->dir_lock, LOCK_EX);
+		}
 	}
 	struct index_env env = {.dir = b->dir[0] ? b->dir : NULL, .threads = cfg->threads};
 	reset_peak_rss();
@@ -420,9 +522,7 @@ static int build_index(const struct run_config *cfg, const struct run_target *t,
 		}
 	b->build_ns = (double)(mono_ns() - t0);
 	if (!b->ix) {
-		live_dir_set = 0;
-		if (b->dir[0] && !cfg->keep)
-			remove_tree(b->dir);
+		release_dir(cfg, b);
 		return -1;
 	}
 	return 0;
@@ -437,9 +537,7 @@ static void unbuild(const struct run_config *cfg, const struct run_target *t, st
 	 * in this process, and the memory guard turns the next one away (at
 	 * 200M keys, alex after btree and art). */
 	malloc_trim(0);
-	live_dir_set = 0;
-	if (b->dir[0] && !cfg->keep)
-		remove_tree(b->dir);
+	release_dir(cfg, b);
 }
 
 /* After a write workload: every key present with its value, and one full
@@ -772,7 +870,7 @@ int run_index(const struct run_config *cfg, const struct run_target *t)
 				    ? "ops serialised by a lock (index not safe for concurrent writes)"
 				    : "";
 	int outcome = 0;
-	struct built b = {0};
+	struct built b = {.dir_lock = -1};
 	bool writes = t->wl->writes;
 	if (!writes && build_index(cfg, t, &b, err, sizeof err)) {
 		fprintf(stderr, "omenbench: %s: build failed: %s\n", label, err);
@@ -813,8 +911,22 @@ int run_index(const struct run_config *cfg, const struct run_target *t)
 				return 2;
 			}
 			if (writes) {
+				/* The last commit first: a write that never reached the
+				 * engine is a failure, not a wrong answer. */
+				if (t->ops->flush && t->ops->flush(b.ix, err, sizeof err)) {
+					fprintf(stderr, "omenbench: %s: %s\n", label, err);
+					unbuild(cfg, t, &b);
+					return 2;
+				}
 				char msg[256] = "";
 				size_t vb = verify_final(t, b.ix, msg, sizeof msg);
+				const char *read_err = t->ops->read_error ? t->ops->read_error(b.ix) : NULL;
+				if (read_err && *read_err) {
+					fprintf(stderr, "omenbench: %s: final check: read failed: %s\n", label,
+						read_err);
+					unbuild(cfg, t, &b);
+					return 2;
+				}
 				if (vb && !r.bad)
 					snprintf(r.msg, sizeof r.msg, "%s", msg);
 				r.bad += vb;
@@ -827,8 +939,11 @@ int run_index(const struct run_config *cfg, const struct run_target *t)
 			bad_total += r.bad;
 			struct row row;
 			fill_row(cfg, t, (enum run_mode)m, rep, &r, &b, b.ix, extra, &row);
-			if (cfg->csv)
-				write_row(cfg->csv, &row);
+			if (cfg->csv && write_row(cfg->csv, &row, err, sizeof err)) {
+				fprintf(stderr, "omenbench: run: --csv %s\n", err);
+				unbuild(cfg, t, &b);
+				return RUN_CSV_FAILED;
+			}
 			if (nrep < 64)
 				ns[nrep++] = r.ns_per_op;
 			build_ns = b.build_ns;

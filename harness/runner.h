@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "csvwrite.h"
 #include "dataset.h"
 #include "index.h"
 #include "timer.h"
@@ -29,7 +30,7 @@ struct run_config {
 	int threads;
 	const char *dir;     /* parent of the engines' fresh directories */
 	bool keep;           /* keep engine directories */
-	FILE *csv;           /* NULL: no CSV */
+	struct csv_out *csv; /* NULL: no CSV */
 	bool quiet;
 };
 
@@ -43,8 +44,16 @@ struct run_target {
 };
 
 /* Outcome of one configuration: 0 ran and valid, 1 ran with wrong answers,
- * 2 failed (build or engine error), 3 skipped (reason printed). */
+ * 2 failed (build or engine error), 3 skipped (reason printed), 4 the CSV
+ * could not be written (reason printed): nothing more can be recorded, so
+ * the caller stops. */
+enum { RUN_CSV_FAILED = 4 };
 int run_index(const struct run_config *cfg, const struct run_target *t);
+
+/* Removes the engine directories under dir that a run killed beyond
+ * catching (SIGKILL, a power cut) left behind, saying so on stdout: those
+ * named for a process that is gone and that no process holds locked. */
+void runner_remove_stale_dirs(const char *dir);
 
 /* The harness's own cost per operation (a null index), ns. */
 double runner_floor_ns(const struct run_config *cfg);

@@ -105,6 +105,13 @@ struct index_ops {
 	 * runner asks after every timed run and fails the run with it, instead
 	 * of reporting the failure as wrong answers.  NULL: reads cannot fail. */
 	const char *(*read_error)(void *ix);
+	/* Optional: commits the writes an engine still holds back (the open
+	 * batch of a group commit).  The runner calls it after every timed run
+	 * that writes (untimed), before it checks the answers and writes the
+	 * row, so a last commit that fails (a full disk) is the run's error, not
+	 * a miss in the check nor a failure destroy() would have to drop.  0 or
+	 * -1 + err.  NULL: an insert is complete when insert() returns. */
+	int (*flush)(void *ix, char *err, size_t errlen);
 	void (*destroy)(void *ix);
 };
 

@@ -51,7 +51,8 @@
  *
  * Errors from any LMDB call become a one-line "lmdb: call(...): reason"
  * message.  get/scan cannot return an error; a failure there (a commit that
- * fails on a full disk) is remembered and returned by the next insert.
+ * fails on a full disk) is remembered and returned by the next insert and
+ * by read_error().  flush() commits the last, partial batch.
  */
 #include <lmdb.h>
 #include <stdio.h>
@@ -627,6 +628,11 @@ static const char *lmdb_read_error(void *ix)
 	return ((struct lmdb_handle *)ix)->db->deferred_error;
 }
 
+static int lmdb_flush(void *ix, char *err, size_t errlen)
+{
+	return lmdb_commit_writes(((struct lmdb_handle *)ix)->db, err, errlen);
+}
+
 /* ---- threads --------------------------------------------------------- */
 
 static void lmdb_detach(void *handle);
@@ -705,5 +711,6 @@ const struct index_ops lmdb_index = {
 	.stats = lmdb_stats,
 	.estimate_bytes = lmdb_estimate_bytes,
 	.read_error = lmdb_read_error,
+	.flush = lmdb_flush,
 	.destroy = lmdb_destroy,
 };

@@ -566,6 +566,13 @@ static const char *rocks_read_error(void *ix)
 	return ((struct rocks *)ix)->deferred_error;
 }
 
+/* The harness's flush: the partial insert batch is written (a write to the
+ * memtable and WAL, not a memtable flush to an SST). */
+static int rocks_flush(void *ix, char *err, size_t errlen)
+{
+	return rocks_write_pending(ix, err, errlen);
+}
+
 static void rocks_destroy(void *ix)
 {
 	struct rocks *r = ix;
@@ -605,5 +612,6 @@ const struct index_ops rocksdb_index = {
 	.stats = rocks_stats,
 	.estimate_bytes = rocks_estimate_bytes,
 	.read_error = rocks_read_error,
+	.flush = rocks_flush,
 	.destroy = rocks_destroy,
 };

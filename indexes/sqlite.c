@@ -46,7 +46,10 @@
  *
  * Every SQLite error becomes "sqlite: what: message" through ix_error.  get
  * and scan cannot return one; a failure there is remembered and returned by
- * the next insert.
+ * the next insert and by read_error().  flush() commits the open batch: the
+ * runner calls it before checking, so the last COMMIT's error is reported
+ * (destroy() still commits, for a caller that never flushed, but can only
+ * drop an error).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -475,6 +478,11 @@ static const char *sqlite_read_error(void *ix)
 	return ((struct sqlite_handle *)ix)->shared->deferred_error;
 }
 
+static int sqlite_flush(void *ix, char *err, size_t errlen)
+{
+	return sqlite_commit(((struct sqlite_handle *)ix)->shared, err, errlen);
+}
+
 /* ---- threads --------------------------------------------------------- */
 
 static void *sqlite_attach(void *ix, char *err, size_t errlen)
@@ -552,5 +560,6 @@ const struct index_ops sqlite_index = {
 	.stats = sqlite_stats,
 	.estimate_bytes = sqlite_estimate_bytes,
 	.read_error = sqlite_read_error,
+	.flush = sqlite_flush,
 	.destroy = sqlite_destroy,
 };

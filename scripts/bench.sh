@@ -15,7 +15,8 @@
 #                back-to-back repetitions
 #   REPS=2       timed repetitions per build (QUICK=1 and from N=100M on: 1)
 #   DATA="..."   data sets to use instead of the default uspr/logn/ts_bursty (+ipv4geo)
-#   CSV=results/bench.csv   where rows go (rewritten)
+#   CSV=results/bench.csv   where rows go: written to $CSV.partial, which
+#                replaces $CSV only when every run has succeeded
 #   REPORT=, PLOTS=  where the report stage writes: REPORT.md and results/plots
 #                for the default CSV, else REPORT.md and plots/ beside the CSV
 #                (a partial or large-N run never overwrites the main report)
@@ -38,7 +39,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Every setting is checked before anything is generated, run or removed:
+# a bad one is one line and exit 2.
+fail() { echo "bench: $*" >&2; exit 2; }
+is_count() { [[ $1 =~ ^[1-9][0-9]*[KMG]?$ ]]; } # what keys_of and omenbench both read
+# an output path: a regular file (not a link) or nothing yet
+is_output() { [ -n "$1" ] && { [ ! -e "$1" ] && [ ! -L "$1" ] || { [ -f "$1" ] && [ ! -L "$1" ]; }; }; }
+[ -z "${N:-}" ] || is_count "$N" || fail "N=$N is not a count (e.g. 1M, 10M, 500K)"
 QUICK=${QUICK:-0}
+[[ $QUICK == [01] ]] || fail "QUICK=$QUICK must be 0 or 1"
 keys_of() { # keys_of 200M -> 200000000 (the suffixes omenbench gen accepts)
 	local v=${1%[KkMmGg]}
 	case "$1" in
@@ -72,6 +81,15 @@ QUICK_NO_ENGINES=${QUICK_NO_ENGINES:-}
 MIXES=${MIXES:-0/10/50/90/100}
 WREPS=${WREPS:-}
 BUILDS=${BUILDS:-3}
+for v in OPS LOPS SOPS WOPS EOPS ${IOPS:+IOPS}; do
+	is_count "${!v}" || fail "$v=${!v} is not a count (e.g. 500K, 10M)"
+done
+for v in REPS BUILDS ${WREPS:+WREPS}; do
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] && [ "${!v}" -le 64 ] || fail "$v=${!v} is not a repetition count from 1 to 64"
+done
+[[ $SWEEPS == [01] ]] || fail "SWEEPS=$SWEEPS must be 0 or 1"
+[[ $QUICK_BUDGET =~ ^-?[0-9]+$ ]] || fail "QUICK_BUDGET=$QUICK_BUDGET is not a number of seconds"
+for n in ${SCALE:-}; do is_count "$n" || fail "SCALE: $n is not a count (SCALE is a space-separated list, e.g. \"1M 10M\")"; done
 # Appended to write runs (the last --builds and --reps win): every repetition
 # of a write run rebuilds the index, so one round; EW for the engines and
 # the insert sweep, which take 3 repetitions unless WREPS says otherwise.
@@ -85,6 +103,16 @@ else
 fi
 INDEXES=${INDEXES:-all}
 OB=./omenbench
+is_output "$CSV" || fail "CSV=$CSV is not a regular file (nor a new one)"
+[ -n "${ONLY:-}" ] || is_output "$CSV.partial" || fail "$CSV.partial is not a regular file; this run's rows go there"
+is_output "$REPORT" || fail "REPORT=$REPORT is not a regular file (nor a new one)"
+[ ! -e "$PLOTS" ] && [ ! -L "$PLOTS" ] || { [ -d "$PLOTS" ] && [ ! -L "$PLOTS" ]; } ||
+	fail "PLOTS=$PLOTS is not a directory"
+# The index list and the counts, as omenbench itself reads them.
+$OB run --dry-run --index "$INDEXES" --data none --reps "$REPS" --ops "$OPS" >/dev/null || exit 2
+[ -z "$WREPS" ] || $OB run --dry-run --index "$INDEXES" --data none --reps "$WREPS" >/dev/null || exit 2
+data_list=${DATA:-}
+for d in ${data_list//,/ }; do $OB check "$d" >/dev/null || exit 2; done
 start=$(date +%s)
 ALL_STAGES="point latency range seq scale threads writes report"
 for s in ${ONLY:-}; do
@@ -106,7 +134,8 @@ say "data sets ($N keys each)"
 mkdir -p datasets "$(dirname "$CSV")"
 need() { # need KIND -> prints the data set name, generating it if missing
 	local name="$1_${N}_uint64"
-	[ -f "datasets/$name" ] || $OB gen "$1" -n "$N" >&2
+	# (|| return: set -e does not reach into the $(need ...) that calls this)
+	[ -f "datasets/$name" ] || $OB gen "$1" -n "$N" >&2 || return
 	echo "$name"
 }
 measures=0 # does any selected stage measure (and so need the data sets)?
@@ -134,8 +163,16 @@ else
 	# run on them as on uniform keys (logn last: no sweeps there).
 	TS_DATA=$ts; WRITE_DATA="$uspr,$ts${logn:+,$logn}"
 fi
-[ -n "${ONLY:-}" ] || rm -f "$CSV"
-run() { $OB run --csv "$CSV" --builds "$BUILDS" --reps "$REPS" "$@"; }
+# A full run writes its rows to $CSV.partial (ours: removed when a new run
+# starts) and puts them in place of $CSV only once every run succeeded, so
+# results are never lost to a bad setting, a failed run or Ctrl-C.  ONLY=
+# appends to $CSV itself, as it always has.
+OUT=$CSV
+if [ -z "${ONLY:-}" ]; then
+	OUT=$CSV.partial
+	rm -f -- "$OUT"
+fi
+run() { $OB run --csv "$OUT" --builds "$BUILDS" --reps "$REPS" "$@"; }
 # Every experiment that decides runs each side's sweep (the B+tree's node
 # size and fill against ALEX's densities): a row where one side ran its
 # defaults only never decides in REPORT.md.
@@ -217,7 +254,17 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	# Engines get the 50/50 and write-only mixes rather than every mix.
 	run_engines --data "$FIRST" --workload mixed:read=0/50 --ops "$EOPS" $EW || check
 fi
+installed=1
+if [ "$OUT" != "$CSV" ]; then
+	if [ $status -eq 0 ]; then
+		mv -f -- "$OUT" "$CSV"
+	else
+		installed=0
+		echo "bench: a run failed (above): $CSV is left as it was; this run's rows are in $OUT" >&2
+	fi
+fi
 if stage report "plots and REPORT.md"; then
+	[ $installed = 1 ] || { echo "(skipped: the report would describe the old $CSV)"; exit $status; }
 	[ -f "$CSV" ] || { echo "bench: report: no $CSV (ONLY=report needs the rows of an earlier run)" >&2; exit 2; }
 	scripts/plots.sh "$CSV" "$PLOTS" || check
 	# SOSD's comparison section, from the last `make sosd` when there is one
@@ -242,6 +289,6 @@ printf 'commit %s; %s; %s cores; last-level cache %s; N=%s BUILDS=%s REPS=%s; %s
 if [ $status -eq 0 ]; then
 	echo "bench: done in ${elapsed}s$budget: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
 else
-	echo "bench: finished in ${elapsed}s$budget with errors (above); rows so far in $CSV"
+	echo "bench: finished in ${elapsed}s$budget with errors (above); this run's rows in $OUT"
 fi
 exit $status

@@ -581,6 +581,80 @@ static void test_verdict(void)
 
 /* ------------------------------------------------------------------ SOSD */
 
+/* B18: a row that says valid=1 with a negative, infinite or non-numeric
+ * timing is excluded and counted, never averaged into the tables. */
+static void test_impossible_figures(void)
+{
+	double learned[] = {100, 101, 99, 100, 102};
+	double tree[] = {250, 251, 249, 250, 252};
+	double negative[] = {-5, -5, -5, -5, -5};
+	int rc;
+	size_t len;
+	test_context = "report: impossible figures in valid rows";
+	char *csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point", learned, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "point", tree, 5, 1);
+	add_reps(&csv, &len, "neg", "learned", "uspr_1M_uint64", "point", negative, 5, 1);
+	const char *odd = "uspr_1M_uint64,1000000,inf,learned,k=1,point,,batch,1,1,inf,0,1,\n"
+			  "uspr_1M_uint64,1000000,nan,learned,k=1,point,,batch,1,1,3,nan,1,\n";
+	csv = realloc(csv, len + strlen(odd) + 1);
+	if (!csv)
+		abort();
+	strcpy(csv + len, odd);
+	char *report = run_report("impossible", csv, &rc);
+	CHECK(rc == 0);
+	CHECK(strstr(report, "7 excluded for impossible figures") != NULL);
+	CHECK(strstr(report, "7 rows with `valid` = 1 excluded for impossible figures") != NULL);
+	CHECK(strstr(report, "`ns_per_op` = `-5.000`") != NULL);
+	CHECK(strstr(report, "-5.00 [") == NULL); /* no table shows it */
+	CHECK(strstr(report, "`neg`") == NULL && strstr(report, "`inf`") == NULL &&
+	      strstr(report, "`nan`") == NULL);
+	CHECK(strstr(report, "`lix`") != NULL);
+	free(report);
+	free(csv);
+}
+
+/* B19: a garbage file gives its one error, and many skipped lines one
+ * warning line, not one each. */
+static void test_reader_warnings(void)
+{
+	static const enum csv_column need[] = {CSV_dataset, CSV_index, CSV_NCOLUMNS};
+	struct csv_table t;
+	char err[256], line[512];
+	test_context = "csv: one warning line for many skipped lines";
+	const char *text = "dataset,index\nd,a\nx\ny,z,w\nd,b\nq\n";
+	FILE *warn = tmpfile();
+	CHECK(warn != NULL);
+	if (!warn)
+		return;
+	CHECK(!csv_read_text(text, strlen(text), "w.csv", need, &t, warn, err, sizeof err));
+	CHECK(t.nrows == 2 && t.skipped_lines == 3);
+	csv_table_free(&t);
+	rewind(warn);
+	int lines = 0;
+	while (fgets(line, sizeof line, warn))
+		lines++;
+	CHECK(lines == 1);
+	rewind(warn);
+	CHECK(fgets(line, sizeof line, warn) && strstr(line, "3 malformed or interrupted lines skipped") &&
+	      strstr(line, "line 3"));
+
+	test_context = "csv: a garbage file: its error only";
+	char garbage[4096];
+	for (size_t i = 0; i < sizeof garbage; i++)
+		garbage[i] = (char)("a,\n;x"[i % 6] + (i % 7 == 0));
+	FILE *warn2 = tmpfile();
+	CHECK(warn2 != NULL);
+	if (warn2) {
+		CHECK(csv_read_text(garbage, sizeof garbage, "g.csv", need, &t, warn2, err,
+				    sizeof err) == -1);
+		CHECK(strstr(err, "missing required columns") != NULL);
+		CHECK(ftell(warn2) == 0);
+		fclose(warn2);
+	}
+	fclose(warn);
+}
+
 static void test_sosd(void)
 {
 	test_context = "sosd comparison";
@@ -632,6 +706,8 @@ int main(void)
 	RUN(test_csv_reader());
 	RUN(test_verdict());
 	RUN(test_sosd());
+	RUN(test_impossible_figures());
+	RUN(test_reader_warnings());
 	/* Tidy up only what this test wrote. */
 	static const char *const names[] = {
 		"reader.csv", "go.csv", "go.md", "nogo.csv", "nogo.md",
@@ -641,6 +717,7 @@ int main(void)
 		"sosd.md", "ts.csv", "ts.md", "trie.csv", "trie.md", "tuned.csv",
 		"tuned.md", "untuned.csv", "untuned.md", "builds.csv", "builds.md",
 		"pooled.csv", "pooled.md", "opcounts.csv", "opcounts.md",
+		"impossible.csv", "impossible.md",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		char path[512];

@@ -92,7 +92,7 @@ static int gen_sub(const struct mix *x, struct sub *t, uint64_t seed,
 	}
 	/* Late arrivals: a key moves back behind up to `lag` later keys, which
 	 * keep their order (a swap would also send a key from the future). */
-	if (x->ascending && x->ooo > 0)
+	if (x->ascending && x->ooo > 0 && t->n > n_load + 1) /* t->n - 1 must not wrap */
 		for (size_t i = t->n - 1; i-- > n_load;)
 			if (rng_unit(&r) < x->ooo) {
 				size_t j = i + 1 + rng_below(&r, x->lag);
@@ -268,6 +268,13 @@ static int gen_mix(const struct mix *x, const struct workload_input *in,
 	size_t nu;
 	if (unique_keys(in->data, &u, &nu, err, errlen))
 		return -1;
+	/* As the read workloads refuse it: a row of nothing measured would
+	 * still say valid=1. */
+	if (nu == 0) {
+		free(u);
+		snprintf(err, errlen, "empty data set: nothing to load, write or check");
+		return -1;
+	}
 	struct sub *subs = calloc((size_t)T, sizeof *subs);
 	if (!subs) {
 		free(u);
@@ -319,6 +326,11 @@ static int gen_mix(const struct mix *x, const struct workload_input *in,
 		}
 		out->slice[T] = at;
 		out->n_slices = (size_t)T;
+		if (!rc && total == 0) {
+			snprintf(err, errlen, "no operations to run: every distinct key (%zu) is "
+				 "bulk-loaded and none is left to insert (lower load=)", nu);
+			rc = -1;
+		}
 		if (!rc)
 			rc = merge_sorted(subs, T, 0, &out->owned_load_keys, &out->owned_load_vals,
 					  &out->n_load, err, errlen);

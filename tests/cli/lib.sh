@@ -28,7 +28,7 @@ expect() {
 # one_line: stderr is exactly one line naming the problem
 one_line() {
 	local n; n=$(wc -l <"$T/err")
-	if [ "$n" -eq 1 ] && grep -q "$1" "$T/err"; then ok; else bad "$2: stderr was: $(cat "$T/err")"; fi
+	if [ "$n" -eq 1 ] && grep -q -- "$1" "$T/err"; then ok; else bad "$2: stderr was: $(cat "$T/err")"; fi
 }
 contains() { if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
 finish() {
