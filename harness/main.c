@@ -499,6 +499,24 @@ struct workload_cfg {
 static int cmd_run_lists(int argc, char **argv, struct spec_list *ispecs,
 			 struct spec_list *wspecs, struct spec_list *dspecs);
 
+/* The order the indexes run in within one round of --builds: as listed
+ * when seed is 0, else a Fisher-Yates shuffle driven by the seed, so that no
+ * index always runs first (a fresh cache, a cool CPU) or after the same
+ * neighbour, and a rerun repeats the order. */
+static void interleave_order(int *order, int n, uint64_t seed)
+{
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	struct rng r;
+	rng_seed(&r, seed);
+	for (int i = n - 1; seed && i > 0; i--) {
+		int j = (int)rng_below(&r, (uint64_t)(i + 1));
+		int t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+}
+
 /* Calls item(text) for each comma-separated item of arg, the whole of it
  * (no fixed-size copy to cut it short).  0 when every item was taken;
  * ITEMS_EMPTY when there was none (an error, as for --index); ITEMS_BAD
@@ -561,24 +579,6 @@ static int bad_items(const char *option, int rc, const char *arg, const char *ba
 	return die("run: %s '%s': %s", option, bad, want);
 }
 
-/* The order the indexes run in within one round of --builds: as listed
- * when seed is 0, else a Fisher-Yates shuffle driven by the seed, so that no
- * index always runs first (a fresh cache, a cool CPU) or after the same
- * neighbour, and a rerun repeats the order. */
-static void interleave_order(int *order, int n, uint64_t seed)
-{
-	for (int i = 0; i < n; i++)
-		order[i] = i;
-	struct rng r;
-	rng_seed(&r, seed);
-	for (int i = n - 1; seed && i > 0; i--) {
-		int j = (int)rng_below(&r, (uint64_t)(i + 1));
-		int t = order[i];
-		order[i] = order[j];
-		order[j] = t;
-	}
-}
-
 static int cmd_run(int argc, char **argv)
 {
 	/* The lists are freed here whatever path cmd_run_lists returns by. */
@@ -601,7 +601,8 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 		{"csv", required_argument, NULL, 'c'}, {"dir", required_argument, NULL, 'D'},
 		{"keep", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
 		{"sweeps", no_argument, NULL, 'S'}, {"exclude", required_argument, NULL, 'x'},
-		{"builds", required_argument, NULL, 'b'}, {"dry-run", no_argument, NULL, 'n'},
+		{"builds", required_argument, NULL, 'b'},
+		{"dry-run", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0}};
 	const char *index_arg = NULL, *data_arg = NULL, *wl_arg = "point", *mode_arg = "batch";
 	const char *threads_arg = "1", *csv_path = NULL, *dir = NULL, *exclude_arg = NULL;

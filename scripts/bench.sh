@@ -80,15 +80,15 @@ IOPS=${IOPS:-}
 QUICK_NO_ENGINES=${QUICK_NO_ENGINES:-}
 MIXES=${MIXES:-0/10/50/90/100}
 WREPS=${WREPS:-}
-[[ $QUICK_BUDGET =~ ^-?[0-9]+$ ]] || fail "QUICK_BUDGET=$QUICK_BUDGET is not a number of seconds"
+BUILDS=${BUILDS:-3}
 for v in OPS LOPS SOPS WOPS EOPS ${IOPS:+IOPS}; do
 	is_count "${!v}" || fail "$v=${!v} is not a count (e.g. 500K, 10M)"
 done
-BUILDS=${BUILDS:-3}
 for v in REPS BUILDS ${WREPS:+WREPS}; do
-	[[ ${!v} =~ ^[1-9][0-9]*$ ]] && [ "${!v}" -le 64 ] || fail "$v=${!v} is not a count from 1 to 64"
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] && [ "${!v}" -le 64 ] || fail "$v=${!v} is not a repetition count from 1 to 64"
 done
 [[ $SWEEPS == [01] ]] || fail "SWEEPS=$SWEEPS must be 0 or 1"
+[[ $QUICK_BUDGET =~ ^-?[0-9]+$ ]] || fail "QUICK_BUDGET=$QUICK_BUDGET is not a number of seconds"
 for r in ${MIXES//\// }; do
 	[[ $MIXES =~ ^[0-9]+(/[0-9]+)*$ ]] && [ "$r" -le 100 ] ||
 		fail "MIXES=$MIXES is not a list of read percentages (e.g. 0/50/100)"

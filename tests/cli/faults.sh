@@ -68,7 +68,7 @@ expect 2 "CSV on a full disk" -- full_disk $((header_bytes + 2 * row_bytes + row
 one_line "r.csv: write failed: No space left on device" "the CSV and the reason named"
 [ "$(wc -l <"$T/small/r.csv")" -eq 3 ] && ok || bad "header and two rows expected: $(wc -l <"$T/small/r.csv") lines"
 [ "$(tail -c 1 "$T/small/r.csv" | od -An -c | tr -d ' ')" = '\n' ] && ok || bad "the CSV ends in a half row"
-[ "$(awk -F, '{print NF}' "$T/small/r.csv" | sort -u | wc -l)" -eq 1 ] && ok || bad "rows of different widths"
+[ "$(awk -F, '{print NF}' "$T/small/r.csv" | sort -u | wc -l)" -eq 1 ] && ok || bad "a row of the wrong width"
 # ...and a disk already full before the header: nothing is left half-written
 expect 2 "CSV header on a full disk" -- full_disk 100 "$T/small" \
 	$OB run --index binsearch --data "$T/u_uint64" --reps 1 --ops 1000 --csv "$T/small/new.csv"
