@@ -21,6 +21,8 @@ static const char *const extra_configs[] = {
 	"btree:node=64:fill=0.7",
 	"btree:node=16:prefetch=1",
 	"btree:node=100:fill=0.9",
+	"btree:append=0",
+	"btree:node=4:append=0",
 	"stree:leaf=ref",
 	"rbs:bits=1",
 	"rbs:bits=24",
