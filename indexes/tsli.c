@@ -559,10 +559,11 @@ static size_t cut_pieces(const struct tsli *t, const uint64_t *keys, size_t n,
 	return count;
 }
 
-/* Replaces segments [at, at + drop) by the pieces of block b.  The caller
- * has reserved room for them. */
+/* Replaces segments [at, at + drop) by pieces; piece k lies in blocks[k]
+ * (from pc[k].start).  The caller has reserved room for them. */
 static void place_pieces(struct tsli *t, size_t at, size_t drop,
-			 struct tsli_block *b, const struct piece *pc, size_t np)
+			 struct tsli_block *const *blocks, const struct piece *pc,
+			 size_t np)
 {
 	size_t tail = t->nseg - at - drop;
 	memmove(t->segs + at + np, t->segs + at + drop, tail * sizeof *t->segs);
@@ -572,31 +573,54 @@ static void place_pieces(struct tsli *t, size_t at, size_t drop,
 		s->slope = pc[k].slope;
 		s->n = (uint32_t)pc[k].n;
 		s->late = 0;
-		s->keys = b->keys + pc[k].start;
-		s->vals = b->vals + pc[k].start;
+		s->keys = blocks[k]->keys + pc[k].start;
+		s->vals = blocks[k]->vals + pc[k].start;
 		s->delta = NULL;
-		s->block = b;
+		s->block = blocks[k];
+		blocks[k]->refs++;
 		t->first[at + k] = s->keys[0];
 	}
-	b->refs += np;
 	t->nseg = t->nseg - drop + np;
 }
 
 /* Cuts a block's contents into pieces and puts them in place of segments
- * [at, at + drop).  On failure nothing changed (the block is not freed). */
+ * [at, at + drop).  With own_blocks, each piece gets a block of its own
+ * (a copy; b is then freed), so that merging one piece later frees its
+ * entries instead of leaving them dead next to the others'.  On failure
+ * nothing changed and b is not freed. */
 static int install_block(struct tsli *t, size_t at, size_t drop,
-			 struct tsli_block *b)
+			 struct tsli_block *b, bool own_blocks)
 {
 	size_t np = cut_pieces(t, b->keys, b->used, NULL);
 	struct piece *pc = malloc(np * sizeof *pc);
-	if (!pc || segs_reserve(t, t->nseg - drop + np)) {
-		free(pc);
-		return -1;
-	}
+	struct tsli_block **blocks = calloc(np, sizeof *blocks);
+	if (!pc || !blocks || segs_reserve(t, t->nseg - drop + np))
+		goto fail;
 	cut_pieces(t, b->keys, b->used, pc);
-	place_pieces(t, at, drop, b, pc, np);
-	free(pc);
+	own_blocks = own_blocks && np > 1;
+	for (size_t k = 0; k < np; k++) {
+		if (!own_blocks) {
+			blocks[k] = b;
+			continue;
+		}
+		if (!(blocks[k] = block_new(t, pc[k].n)))
+			goto fail;
+		memcpy(blocks[k]->keys, b->keys + pc[k].start, pc[k].n * sizeof *b->keys);
+		memcpy(blocks[k]->vals, b->vals + pc[k].start, pc[k].n * sizeof *b->vals);
+		blocks[k]->used = pc[k].n;
+		pc[k].start = 0;
+	}
+	place_pieces(t, at, drop, blocks, pc, np);
+	if (own_blocks)
+		block_free(t, b);
+	free(pc), free(blocks);
 	return 0;
+fail:
+	for (size_t k = 0; own_blocks && blocks && k < np; k++)
+		if (blocks[k])
+			block_free(t, blocks[k]);
+	free(pc), free(blocks);
+	return -1;
 }
 
 static int tsli_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
@@ -613,7 +637,7 @@ static int tsli_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 	memcpy(b->keys, keys, n * sizeof *keys);
 	memcpy(b->vals, vals, n * sizeof *vals);
 	b->used = n;
-	if (install_block(t, 0, 0, b)) {
+	if (install_block(t, 0, 0, b, false)) {
 		block_free(t, b);
 		ix_error(err, errlen, "out of memory");
 		return -1;
@@ -747,7 +771,7 @@ static int merge_segment(struct tsli *t, size_t i, uint64_t key, uint64_t val,
 	b->used = o;
 	struct tsli_block *old = s->block;
 	size_t before = t->nseg;
-	if (install_block(t, i, 1, b)) {
+	if (install_block(t, i, 1, b, true)) {
 		block_free(t, b);
 		ix_error(err, errlen, "out of memory");
 		return -1;
