@@ -69,7 +69,11 @@
  * where the adjacent-line prefetcher already pairs the two key lines; it
  * helps slightly from node=64 up); fill=1.0 (bulk load packs every leaf
  * and inner node for read speed and size; inserts split as needed, lower
- * fill leaves room for them).
+ * fill leaves room for them); append=1 (seq-append on 10M ts_bursty keys,
+ * sampled, medians of 3 on the loaded 2-core VM: 298 ns per append against
+ * 589 with append=0, and 5.4 against 17.4 index bytes per key, leaves being
+ * full; random inserts, which never take the path, 3536 [2848..4428] ns
+ * against 4225 [3002..4479]: not slower).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -757,8 +761,8 @@ static void btree_destroy(void *ix)
 const struct index_ops btree_index = {
 	.name = "btree",
 	.family = "tree",
-	.description = "cache-conscious B+tree, SIMD node search (Comer 1979; "
-		       "Rao & Ross SIGMOD 2000)",
+	.description = "cache-conscious B+tree, SIMD node search, rightmost-leaf "
+		       "append path (Comer 1979; Rao & Ross SIGMOD 2000)",
 	.caps = IX_CAP_ORDERED | IX_CAP_INSERT | IX_CAP_DUPLICATES |
 		IX_CAP_CONCURRENT_READ,
 	.params = btree_params,
