@@ -927,7 +927,7 @@ const struct index_ops tsli_index = {
 	.caps = IX_CAP_ORDERED | IX_CAP_INSERT | IX_CAP_DUPLICATES |
 		IX_CAP_CONCURRENT_READ,
 	.params = tsli_params,
-	.sweep = "eps=8..512",
+	.sweep = "eps=16..256",
 	.create = tsli_create,
 	.bulk_load = tsli_bulk_load,
 	.get = tsli_get,
