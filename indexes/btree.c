@@ -40,6 +40,18 @@
  * need are reserved before anything changes, so running out of memory
  * leaves the tree intact.
  *
+ * Appends (append=1), as time-series B-trees do them: the tree remembers
+ * its rightmost leaf and largest key, and an insert of a key above that
+ * maximum goes straight to that leaf with no descent (a "rightmost-leaf
+ * hint").  When the rightmost leaf is full it is split at the end, not in
+ * the middle: the old leaf stays full (fill 1.0) and the new rightmost leaf
+ * starts with the new key alone; a full inner node on the rightmost path
+ * splits the same way (its new right sibling starts with one child and no
+ * keys, which the node search handles: rank 0 takes child 0).  So a tree
+ * grown by appends is as packed as a bulk-loaded one instead of half full.
+ * Everything else (upserts, keys at or below the maximum) takes the usual
+ * path; append=0 is the textbook tree for comparison.
+ *
  * Memory.  Nodes come from large chunks (bump allocation, no per-node free:
  * the contract has no delete); chunks of 2 MiB or more are 2 MiB aligned and
  * advised as transparent huge pages, which saves TLB misses on big trees.
@@ -57,7 +69,11 @@
  * where the adjacent-line prefetcher already pairs the two key lines; it
  * helps slightly from node=64 up); fill=1.0 (bulk load packs every leaf
  * and inner node for read speed and size; inserts split as needed, lower
- * fill leaves room for them).
+ * fill leaves room for them); append=1 (seq-append on 10M ts_bursty keys,
+ * sampled, medians of 3 on the loaded 2-core VM: 298 ns per append against
+ * 589 with append=0, and 5.4 against 17.4 index bytes per key, leaves being
+ * full; random inserts, which never take the path, 3536 [2848..4428] ns
+ * against 4225 [3002..4479]: not slower).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,10 +110,13 @@ struct btree {
 	size_t node_bytes;   /* multiple of 64 */
 	double fill;
 	int prefetch;
+	int append; /* the rightmost-leaf fast path */
 	/* tree */
 	struct bt_node *root;
 	int height; /* 1: the root is a leaf */
 	size_t entries;
+	struct bt_node *last_leaf; /* the rightmost leaf */
+	uint64_t max_key;          /* its last key, when entries > 0 */
 	/* node allocator */
 	struct bt_chunk *chunks;
 	char *bump, *bump_end;
@@ -133,6 +152,7 @@ static const struct param_def btree_params[] = {
 	{"node", "16", "keys per node, 4..1024 (key array padded to whole cache lines)"},
 	{"fill", "1.0", "fraction of each node filled by bulk load, 0.1..1"},
 	{"prefetch", "0", "1: prefetch every line of the next node (pB+-tree)"},
+	{"append", "1", "1: keys above the maximum go straight to the rightmost leaf, which splits at the end (fill 1.0)"},
 	{NULL, NULL, NULL},
 };
 
@@ -200,11 +220,12 @@ static void *btree_create(const struct param_set *cfg,
 			  const struct index_env *env, char *err, size_t errlen)
 {
 	(void)env;
-	uint64_t node, prefetch;
+	uint64_t node, prefetch, append;
 	double fill;
 	if (param_u64(cfg, "node", 4, 1024, &node, err, errlen) ||
 	    param_double(cfg, "fill", 0.1, 1.0, &fill, err, errlen) ||
-	    param_u64(cfg, "prefetch", 0, 1, &prefetch, err, errlen))
+	    param_u64(cfg, "prefetch", 0, 1, &prefetch, err, errlen) ||
+	    param_u64(cfg, "append", 0, 1, &append, err, errlen))
 		return NULL;
 	struct btree *t = calloc(1, sizeof *t);
 	if (!t) {
@@ -219,6 +240,7 @@ static void *btree_create(const struct param_set *cfg,
 			BT_LINE * BT_LINE;
 	t->fill = fill;
 	t->prefetch = (int)prefetch;
+	t->append = (int)append;
 	t->scratch_keys = malloc((t->cap + 2) * sizeof(uint64_t));
 	t->scratch_slots = malloc((t->cap + 2) * sizeof(uint64_t));
 	if (!t->scratch_keys || !t->scratch_slots || chunk_add(t, 1)) {
@@ -227,6 +249,7 @@ static void *btree_create(const struct param_set *cfg,
 		return NULL;
 	}
 	t->root = node_new(t); /* an empty leaf */
+	t->last_leaf = t->root;
 	t->height = 1;
 	return t;
 }
@@ -305,6 +328,8 @@ static int btree_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 	t->root = level[0];
 	t->height = height;
 	t->entries = n;
+	t->last_leaf = prev;
+	t->max_key = keys[n - 1];
 	free(level), free(low);
 	return 0;
 }
@@ -520,11 +545,13 @@ static void node_put(const struct btree *t, struct bt_node *nd, unsigned pos,
 }
 
 /* Splits a full node while adding (key, slot) at pos: the cap + 1 keys are
- * gathered in scratch, the left half stays, the rest moves to a new right
- * node.  Returns the right node and the separator to push up. */
+ * gathered in scratch, the first `left` keys stay, the rest moves to a new
+ * right node ((cap + 1) / 2: the classic half split; cap: the append split,
+ * which leaves this node full).  Returns the right node and the separator
+ * to push up. */
 static struct bt_node *node_split(struct btree *t, struct bt_node *nd,
 				  unsigned pos, uint64_t key, uint64_t slot,
-				  int inner, uint64_t *sep)
+				  int inner, unsigned left, uint64_t *sep)
 {
 	struct bt_node *right = node_new(t); /* reserved by the caller */
 	uint64_t *k = node_keys(nd), *s = node_vals(t, nd);
@@ -538,7 +565,6 @@ static struct bt_node *node_split(struct btree *t, struct bt_node *nd,
 	memcpy(ss + pos + inner + 1, s + pos + inner,
 	       (slots - pos - (unsigned)inner) * sizeof *s);
 	/* cap + 1 keys, cap + 1 (leaf) or cap + 2 (inner) slots in scratch */
-	unsigned left = (cap + 1) / 2;
 	uint64_t *rk = node_keys(right), *rs = node_vals(t, right);
 	memset(k, 0xff, t->kslots * sizeof *k);
 	memcpy(k, sk, left * sizeof *k);
@@ -565,10 +591,75 @@ static struct bt_node *node_split(struct btree *t, struct bt_node *nd,
 	return right;
 }
 
+/* After a leaf split: pushes (sep, right) up the recorded path, splitting
+ * full inner nodes (at the end when `at_end`, else in half), and grows a new
+ * root when the old one splits.  The caller has reserved height + 1 nodes. */
+static void push_up(struct btree *t, struct bt_node **path, unsigned *slot,
+		    uint64_t sep, struct bt_node *right, int at_end)
+{
+	for (int d = t->height - 2; d >= 0; d--) {
+		struct bt_node *parent = path[d];
+		if (node_trailer(t, parent)->count < t->cap) {
+			node_put(t, parent, slot[d], sep, (uint64_t)(uintptr_t)right, 1);
+			return;
+		}
+		right = node_split(t, parent, slot[d], sep, (uint64_t)(uintptr_t)right,
+				   1, at_end ? t->cap : (t->cap + 1) / 2, &sep);
+	}
+	/* The root split: a new root over the two halves. */
+	struct bt_node *root = node_new(t);
+	node_keys(root)[0] = sep;
+	node_kids(t, root)[0] = t->root;
+	node_kids(t, root)[1] = right;
+	node_trailer(t, root)->count = 1;
+	t->root = root;
+	t->height++;
+}
+
+/* The append fast path: key is above every key in the tree.  It goes at the
+ * end of the rightmost leaf; a full one splits at the end, and so does every
+ * full inner node on the rightmost path (found by following last children,
+ * which only a split needs). */
+static int append_rightmost(struct btree *t, uint64_t key, uint64_t val,
+			    char *err, size_t errlen)
+{
+	struct bt_node *leaf = t->last_leaf;
+	unsigned count = node_trailer(t, leaf)->count;
+	if (count < t->cap) {
+		node_keys(leaf)[count] = key;
+		node_vals(t, leaf)[count] = val;
+		node_trailer(t, leaf)->count = count + 1;
+		t->entries++;
+		t->max_key = key;
+		return 0;
+	}
+	if (t->height >= BT_MAX_HEIGHT || nodes_reserve(t, (size_t)t->height + 1)) {
+		ix_error(err, errlen, "out of memory");
+		return -1;
+	}
+	struct bt_node *path[BT_MAX_HEIGHT];
+	unsigned slot[BT_MAX_HEIGHT];
+	struct bt_node *nd = t->root;
+	for (int d = 0; d < t->height - 1; d++) {
+		path[d] = nd;
+		slot[d] = node_trailer(t, nd)->count;
+		nd = node_kids(t, nd)[slot[d]];
+	}
+	uint64_t sep;
+	struct bt_node *right = node_split(t, leaf, count, key, val, 0, t->cap, &sep);
+	t->entries++;
+	t->max_key = key;
+	t->last_leaf = right;
+	push_up(t, path, slot, sep, right, 1);
+	return 0;
+}
+
 static int btree_insert(void *ix, uint64_t key, uint64_t val, char *err,
 			size_t errlen)
 {
 	struct btree *t = ix;
+	if (t->append && t->entries && key > t->max_key)
+		return append_rightmost(t, key, val, err, errlen);
 	struct bt_node *path[BT_MAX_HEIGHT];
 	unsigned slot[BT_MAX_HEIGHT], pos;
 	struct bt_node *leaf = descend(t, key, &pos, path, slot);
@@ -582,6 +673,8 @@ static int btree_insert(void *ix, uint64_t key, uint64_t val, char *err,
 		node_vals(t, tr->next)[0] = val;
 		return 0;
 	}
+	if (!t->entries || key > t->max_key)
+		t->max_key = key;
 	/* A new key: key[pos-1] < key <= the separator above, so it belongs
 	 * here even at the end of the leaf. */
 	if (tr->count < t->cap) {
@@ -594,25 +687,12 @@ static int btree_insert(void *ix, uint64_t key, uint64_t val, char *err,
 		return -1;
 	}
 	uint64_t sep;
-	struct bt_node *right = node_split(t, leaf, pos, key, val, 0, &sep);
+	struct bt_node *right = node_split(t, leaf, pos, key, val, 0,
+					   (t->cap + 1) / 2, &sep);
+	if (leaf == t->last_leaf)
+		t->last_leaf = right;
 	t->entries++;
-	for (int d = t->height - 2; d >= 0; d--) {
-		struct bt_node *parent = path[d];
-		if (node_trailer(t, parent)->count < t->cap) {
-			node_put(t, parent, slot[d], sep, (uint64_t)(uintptr_t)right, 1);
-			return 0;
-		}
-		right = node_split(t, parent, slot[d], sep, (uint64_t)(uintptr_t)right,
-				   1, &sep);
-	}
-	/* The root split: a new root over the two halves. */
-	struct bt_node *root = node_new(t);
-	node_keys(root)[0] = sep;
-	node_kids(t, root)[0] = t->root;
-	node_kids(t, root)[1] = right;
-	node_trailer(t, root)->count = 1;
-	t->root = root;
-	t->height++;
+	push_up(t, path, slot, sep, right, 0);
 	return 0;
 }
 
@@ -681,14 +761,14 @@ static void btree_destroy(void *ix)
 const struct index_ops btree_index = {
 	.name = "btree",
 	.family = "tree",
-	.description = "cache-conscious B+tree, SIMD node search (Comer 1979; "
-		       "Rao & Ross SIGMOD 2000)",
+	.description = "cache-conscious B+tree, SIMD node search, rightmost-leaf "
+		       "append path (Comer 1979; Rao & Ross SIGMOD 2000)",
 	.caps = IX_CAP_ORDERED | IX_CAP_INSERT | IX_CAP_DUPLICATES |
 		IX_CAP_CONCURRENT_READ,
 	.params = btree_params,
 	/* Node sizes, and nodes left 30% empty at bulk load, which inserts
 	 * into a loaded tree want (fewer splits). */
-	.sweep = "node=8..128 node=16/32:fill=0.7",
+	.sweep = "node=8..128 node=16/32:fill=0.7 append=0",
 	.create = btree_create,
 	.bulk_load = btree_bulk_load,
 	.get = btree_get,

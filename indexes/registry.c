@@ -23,6 +23,7 @@ extern const struct index_ops refrs_index;
 #endif
 extern const struct index_ops dpgm_index;
 extern const struct index_ops alex_index;
+extern const struct index_ops tsli_index;
 extern const struct index_ops hash_index;
 extern const struct index_ops robinhood_index;
 extern const struct index_ops lmdb_index;
@@ -48,6 +49,7 @@ const struct index_ops *const index_registry[] = {
 #endif
 	&dpgm_index,
 	&alex_index,
+	&tsli_index,
 	/* hash tables */
 	&hash_index,
 	&robinhood_index,

@@ -2,7 +2,8 @@
  * tests/test_trees.c — cases the shared property tests do not reach for
  * btree, stree, rbs and isearch: sizes at every layer boundary of the
  * implicit tree, runs of UINT64_MAX across blocks, inserts and upserts next
- * to duplicate runs that span B+tree leaves, size accounting under inserts,
+ * to duplicate runs that span B+tree leaves, the B+tree's append path
+ * (appends, late arrivals, upserts of the maximum, packed leaves), size accounting under inserts,
  * lookups from several threads at once (IX_CAP_CONCURRENT_READ), and
  * parameter errors.
  */
@@ -167,6 +168,104 @@ static void btree_inserts_next_to_duplicates(const char *spec)
 	test_context = NULL;
 }
 
+/* Appends as a time series makes them: ascending keys with gaps, from an
+ * empty tree and after a bulk load that ends in a duplicate run at the
+ * maximum; interleaved with late arrivals (keys below the maximum, new or
+ * present), upserts of the maximum itself, and keys 0 and UINT64_MAX.
+ * Every step goes to the reference model too; the tree must agree. */
+static void btree_appends(const char *spec, size_t loaded, int late_every)
+{
+	char err[256];
+	struct props_handle h;
+	test_context = spec;
+	if (props_open(spec, &h, err, sizeof err)) {
+		fprintf(stderr, "FAIL [%s] %s\n", spec, err);
+		CHECK(0);
+		return;
+	}
+	size_t appends = 30000, cap = loaded + appends + appends / 2 + 8;
+	struct model m = {malloc(cap * sizeof(uint64_t)), malloc(cap * sizeof(uint64_t)), 0};
+	uint64_t *lk = malloc((loaded + 1) * sizeof *lk), *lv = malloc((loaded + 1) * sizeof *lv);
+	if (!m.k || !m.v || !lk || !lv)
+		exit(2);
+	uint64_t key = 1;
+	for (size_t i = 0; i < loaded; i++) {
+		if (i + 40 < loaded) /* the last 40 share one key */
+			key += 1 + rnd() % 50;
+		lk[i] = key;
+		lv[i] = i;
+	}
+	memcpy(m.k, lk, loaded * sizeof *lk);
+	memcpy(m.v, lv, loaded * sizeof *lv);
+	m.n = loaded;
+	CHECK(h.ops->bulk_load(h.ix, lk, lv, loaded, err, sizeof err) == 0);
+	int bad = 0;
+	uint64_t val = 1u << 20;
+	if (!loaded) { /* key 0 first: the smallest possible append */
+		bad |= h.ops->insert(h.ix, 0, val, err, sizeof err) != 0;
+		model_upsert(&m, 0, val++);
+	}
+	for (size_t i = 0; i < appends && !bad; i++) {
+		uint64_t max = m.n ? m.k[m.n - 1] : 0;
+		uint64_t k = max + 1 + rnd() % 100;
+		if (late_every && i % (size_t)late_every == 0 && m.n) {
+			/* a late arrival up to ~100 keys back, or the maximum */
+			size_t back = 1 + rnd() % (m.n < 100 ? m.n : 100);
+			k = m.k[m.n - back];
+			if (rnd() % 3 == 0)
+				k = max;
+			else if (k && rnd() % 2)
+				k--; /* often a gap: a new key */
+		}
+		bad |= h.ops->insert(h.ix, k, val, err, sizeof err) != 0;
+		model_upsert(&m, k, val++);
+	}
+	/* UINT64_MAX last, then once more as an upsert of the maximum. */
+	bad |= h.ops->insert(h.ix, UINT64_MAX, val, err, sizeof err) != 0;
+	model_upsert(&m, UINT64_MAX, val++);
+	bad |= h.ops->insert(h.ix, UINT64_MAX, val, err, sizeof err) != 0;
+	model_upsert(&m, UINT64_MAX, val++);
+	CHECK(!bad);
+	check_model(&h, &m);
+	props_close(&h);
+	free(m.k), free(m.v), free(lk), free(lv);
+	test_context = NULL;
+}
+
+/* append=1 keeps a tree grown by appends packed: every leaf but the last
+ * is full.  append=0 splits in half and leaves them about half full. */
+static void btree_append_fill(void)
+{
+	static const char *const specs[] = {"btree:node=16:append=1",
+					    "btree:node=16:append=0"};
+	for (int s = 0; s < 2; s++) {
+		char err[256];
+		struct props_handle h;
+		test_context = specs[s];
+		if (props_open(specs[s], &h, err, sizeof err)) {
+			CHECK(0);
+			continue;
+		}
+		size_t n = 100000;
+		int bad = 0;
+		for (size_t i = 0; i < n && !bad; i++)
+			bad |= h.ops->insert(h.ix, 5 + 3 * i, i, err, sizeof err) != 0;
+		CHECK(!bad);
+		struct index_stats st = {.mean_log2_err = -1, .max_err = -1};
+		h.ops->stats(h.ix, &st);
+		if (s == 0)
+			CHECK(st.models == (n + 15) / 16);
+		else
+			CHECK(st.models >= n / 9 && st.models <= n / 8 + 1);
+		uint64_t v = 0, sum = 0;
+		CHECK(h.ops->get(h.ix, 5 + 3 * (n - 1), &v) && v == n - 1);
+		CHECK(h.ops->scan(h.ix, 0, UINT64_MAX, (size_t)-1, &sum) == n);
+		CHECK(sum == (uint64_t)n * (n - 1) / 2);
+		props_close(&h);
+	}
+	test_context = NULL;
+}
+
 /* Several threads look up every key (and scan) of one loaded index at once;
  * each counts its own wrong answers. */
 struct reader {
@@ -237,7 +336,7 @@ static void bad_params(void)
 {
 	static const char *const bad[] = {
 		"btree:node=3", "btree:node=2000", "btree:node=x", "btree:fill=0",
-		"btree:fill=1.5", "btree:prefetch=2", "btree:nodes=8",
+		"btree:fill=1.5", "btree:prefetch=2", "btree:nodes=8", "btree:append=2",
 		"stree:leaf=foo", "rbs:bits=0", "rbs:bits=31", "rbs:search=fast",
 		"isearch:tail=0", "isearch:tail=-1", NULL};
 	for (int i = 0; bad[i]; i++) {
@@ -265,6 +364,17 @@ int main(void)
 	RUN(btree_inserts_next_to_duplicates("btree:node=7:fill=0.6"));
 	RUN(btree_inserts_next_to_duplicates("btree"));
 	RUN(btree_inserts_next_to_duplicates("btree:node=100"));
+	RUN(btree_inserts_next_to_duplicates("btree:node=4:append=0"));
+	static const char *const append_specs[] = {
+		"btree", "btree:node=4", "btree:node=5:fill=0.5", "btree:node=100",
+		"btree:append=0", NULL};
+	for (int i = 0; append_specs[i]; i++) {
+		RUN(btree_appends(append_specs[i], 0, 0));
+		RUN(btree_appends(append_specs[i], 5000, 0));
+		RUN(btree_appends(append_specs[i], 5000, 20));
+		RUN(btree_appends(append_specs[i], 0, 3));
+	}
+	RUN(btree_append_fill());
 	for (int i = 0; specs[i]; i++)
 		RUN(concurrent_reads(specs[i]));
 	RUN(bad_params());
