@@ -129,6 +129,9 @@ REF_FILES := $(REF_PGM)/include/pgm/pgm_index.hpp $(REF_RS)/include/rs/radix_spl
 	$(REF_RMI)/include/rmi/rmi.hpp $(REF_ALEX)/src/core/alex.h \
 	$(REF_TLX)/tlx/container/btree_map.hpp
 REF_CFLAGS   := $(BENCH_CFLAGS) -DOMEN_REFERENCE
+# -MD (not -MMD) on the wrappers: the checkouts are -isystem, and their
+# headers must be in the dependency files, which scripts/reference.sh reads
+# to record the sha1 of every header compiled.
 REF_CXXFLAGS := -std=c++17 $(BENCH_FLAGS) -DNDEBUG -Wall -Wextra $(INCLUDES) \
 	-isystem $(REF_PGM)/include -isystem $(REF_RS)/include \
 	-isystem $(REF_RMI)/include -isystem $(REF_ALEX)/src -isystem $(REF_TLX)
@@ -142,7 +145,7 @@ build/reference/%.o: %.cc | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@missing=""; for f in $(REF_FILES); do [ -f "$$f" ] || missing="$$missing $$f"; done; \
 		[ -z "$$missing" ] || { echo "make reference: missing$$missing: set REF_PGM REF_RS REF_RMI REF_ALEX REF_TLX to checkouts of gvinciguerra/PGM-index learnedsystems/RadixSpline BigDataAnalyticsGroup/analysis-rmi microsoft/ALEX tlx/tlx (scripts/reference.sh)" >&2; exit 2; }
-	g++ $(REF_CXXFLAGS) -MMD -MP -c $< -o $@
+	g++ $(REF_CXXFLAGS) -MD -MP -c $< -o $@
 build/reference/omenbench: build/reference/harness/main.o $(REF_OBJ)
 	$(CC) $(REF_CFLAGS) $^ -o $@ $(LIBS) -lstdc++
 reference: build/reference/omenbench omenbench
