@@ -54,8 +54,14 @@
  * a leaf is one 32-byte record (model, base key and bound together: one
  * cache line per lookup) where the reference keeps 16-byte models and
  * 8-byte bounds in two arrays, 24 bytes per leaf, so 2^20 leaves take 32 MiB
- * here and 24 MiB there.  In time the two are within the noise of a shared
- * 2-core VM at 2^16 leaves; see README "Against the authors' own code".
+ * here and 24 MiB there.  In time, at 10M keys the two are within the
+ * noise of a shared 2-core VM at 2^16 leaves; at 100M uspr keys with 2^16
+ * leaves (about 1,500 keys a leaf, so the last mile dominates) ours was
+ * clearly slower in the committed run (results/reference.md).  Not yet
+ * explained: the instruction and miss counts above are at 1M keys, and the
+ * windows' widths (our bounds also cover the neighbouring leaves' boundary
+ * keys) were not compared at 100M.  See README "Against the authors' own
+ * code".
  */
 #include <math.h>
 #include <stdio.h>

@@ -338,7 +338,8 @@ readme_block = "\n".join(lines)
 
 # REPORT.md: per size and pair, the ratio on each data set (lookups; writes
 # for alex and btree), best vs best beside.
-short_lines = [head, "",
+short_lines = ["From `make reference` (`scripts/reference.sh`, rows in `results/reference.csv`, not `results/bench.csv`): "
+               "ours against the authors' code in one process.  " + head, "",
                "| size | workload | pair | " + " | ".join("`%s`" % s for s in sorted({k[1].split("_" )[0] if not k[1].startswith("ts_") else "ts_bursty" for k in ns})) + " |"]
 dsets = sorted({k[1].rsplit("_", 2)[0] for k in ns})
 short_lines[-1] = "| size | workload | ours vs theirs | " + " | ".join(dsets) + " |"
