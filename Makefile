@@ -117,29 +117,47 @@ report: omenbench
 	./omenbench report --csv $(or $(CSV),results/bench.csv) --out REPORT.md --plots results/plots \
 		$(if $(wildcard results/sosd.csv),--sosd results/sosd.csv)
 
-# build/reference/omenbench: omenbench plus the authors' own PGM-index and
-# RadixSpline as `refpgm` and `refrs` (indexes/reference/), to measure ours
-# against theirs in one run.  REF_PGM and REF_RS name checkouts of
-# gvinciguerra/PGM-index and learnedsystems/RadixSpline; scripts/reference.sh
-# runs the comparison.  Not built by default: it needs those checkouts.
-REF_PGM ?= ../PGM-index
-REF_RS  ?= ../RadixSpline
+# build/reference/omenbench: omenbench plus the authors' own code, each
+# behind the index contract (indexes/reference/): `refpgm` (PGM-index),
+# `refrs` (RadixSpline), `refrmi` (analysis-rmi's header-only RMI), `refalex`
+# (ALEX) and `reftlx` (tlx's btree_map), to measure ours against theirs in
+# one run.  REF_* name checkouts of gvinciguerra/PGM-index,
+# learnedsystems/RadixSpline, BigDataAnalyticsGroup/analysis-rmi,
+# microsoft/ALEX and tlx/tlx; `make reference` builds this binary and runs
+# scripts/reference.sh (SIZES=, QUICK=1 for a short run).  Not built by
+# default and never by `make test`: it needs those checkouts.
+REF_PGM  ?= ../PGM-index
+REF_RS   ?= ../RadixSpline
+REF_RMI  ?= ../analysis-rmi
+REF_ALEX ?= ../ALEX
+REF_TLX  ?= ../tlx
+# One header per checkout, to say which is missing before compiling.
+REF_FILES := $(REF_PGM)/include/pgm/pgm_index.hpp $(REF_RS)/include/rs/radix_spline.h \
+	$(REF_RMI)/include/rmi/rmi.hpp $(REF_ALEX)/src/core/alex.h \
+	$(REF_TLX)/tlx/container/btree_map.hpp
 REF_CFLAGS   := $(BENCH_CFLAGS) -DOMEN_REFERENCE
+# -MD (not -MMD) on the wrappers: the checkouts are -isystem, and their
+# headers must be in the dependency files, which scripts/reference.sh reads
+# to record the sha1 of every header compiled.
 REF_CXXFLAGS := -std=c++17 $(BENCH_FLAGS) -DNDEBUG -Wall -Wextra $(INCLUDES) \
-	-isystem $(REF_PGM)/include -isystem $(REF_RS)/include
+	-isystem $(REF_PGM)/include -isystem $(REF_RS)/include \
+	-isystem $(REF_RMI)/include -isystem $(REF_ALEX)/src -isystem $(REF_TLX)
+REF_NAMES := refpgm refrs refrmi refalex reftlx
 REF_OBJ := $(LIB_SRC:%.c=build/reference/%.o) \
-	build/reference/indexes/reference/refpgm.o build/reference/indexes/reference/refrs.o
+	$(REF_NAMES:%=build/reference/indexes/reference/%.o)
 build/reference/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(REF_CFLAGS) -MMD -MP -c $< -o $@
 build/reference/%.o: %.cc | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	@[ -f $(REF_PGM)/include/pgm/pgm_index.hpp ] && [ -f $(REF_RS)/include/rs/radix_spline.h ] || \
-		{ echo "make reference: REF_PGM=$(REF_PGM) and REF_RS=$(REF_RS) must be checkouts of gvinciguerra/PGM-index and learnedsystems/RadixSpline (scripts/reference.sh)" >&2; exit 2; }
-	g++ $(REF_CXXFLAGS) -MMD -MP -c $< -o $@
+	@missing=""; for f in $(REF_FILES); do [ -f "$$f" ] || missing="$$missing $$f"; done; \
+		[ -z "$$missing" ] || { echo "make reference: missing$$missing: set REF_PGM REF_RS REF_RMI REF_ALEX REF_TLX to checkouts of gvinciguerra/PGM-index learnedsystems/RadixSpline BigDataAnalyticsGroup/analysis-rmi microsoft/ALEX tlx/tlx (scripts/reference.sh)" >&2; exit 2; }
+	g++ $(REF_CXXFLAGS) -MD -MP -c $< -o $@
 build/reference/omenbench: build/reference/harness/main.o $(REF_OBJ)
 	$(CC) $(REF_CFLAGS) $^ -o $@ $(LIBS) -lstdc++
-reference: build/reference/omenbench
+reference: build/reference/omenbench omenbench
+	@REF_PGM=$(REF_PGM) REF_RS=$(REF_RS) REF_RMI=$(REF_RMI) REF_ALEX=$(REF_ALEX) \
+		REF_TLX=$(REF_TLX) scripts/reference.sh
 
 # SOSD's protocol on SOSD's data sets when present, else synthetic ones (N=).
 sosd: omenbench

@@ -50,6 +50,23 @@
  * and values: model nodes and pointer arrays, data node headers, gap slots
  * and bitmaps.  total_bytes is everything allocated.
  *
+ * Against the authors' code (make reference; `refalex` is microsoft/ALEX at
+ * its defaults, allow_duplicates=false for the upsert): lookups after bulk
+ * load on uspr and point-grown are within the noise of a shared 2-core VM or
+ * faster here; under callgrind (results/reference-callgrind.csv, 1M uspr) a
+ * lookup runs 145 instructions here and 130 in the reference, with fewer
+ * simulated LLC misses here (0.25 vs 0.55).  Inserts into a bulk-loaded
+ * logn set are the open gap: at 10M keys (5M loaded, 500K inserted) they
+ * cost tens of microseconds here against about one in the reference, and
+ * the node arrays take twice the reference's bytes.  perf shows the time in
+ * node rebuilds, not in the insert path: page faults of freshly allocated
+ * node arrays (about a quarter of the samples), make_room's compaction, then
+ * data_fill and data_cost; the expansions keep coming (hundreds per 50K
+ * inserts).  That points at how bulk load sizes nodes on skewed keys (the
+ * least-squares lines of every model node here, the reference's
+ * parent-derived ones) and at expansions re-running the cost model over the
+ * whole node; it is not fixed yet.
+ *
  * Concurrency: get/scan only read, so concurrent readers are fine; inserts
  * need exclusive access.
  */

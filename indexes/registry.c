@@ -20,6 +20,9 @@ extern const struct index_ops pgm_index;
 #ifdef OMEN_REFERENCE /* make reference: the authors' code, for comparison */
 extern const struct index_ops refpgm_index;
 extern const struct index_ops refrs_index;
+extern const struct index_ops refrmi_index;
+extern const struct index_ops refalex_index;
+extern const struct index_ops reftlx_index;
 #endif
 extern const struct index_ops dpgm_index;
 extern const struct index_ops alex_index;
@@ -46,10 +49,15 @@ const struct index_ops *const index_registry[] = {
 #ifdef OMEN_REFERENCE
 	&refpgm_index,
 	&refrs_index,
+	&refrmi_index,
 #endif
 	&dpgm_index,
 	&alex_index,
 	&tsli_index,
+#ifdef OMEN_REFERENCE
+	&refalex_index,
+	&reftlx_index,
+#endif
 	/* hash tables */
 	&hash_index,
 	&robinhood_index,

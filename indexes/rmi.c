@@ -40,6 +40,28 @@
  * rounding ever break that.  Predictions are clamped to [0, n - 1].
  *
  * The index references the bulk-loaded arrays (no copy).
+ *
+ * Against the authors' code (make reference; `refrmi` is analysis-rmi's
+ * rmi::RmiLAbs with the same top model, leaf count and linear leaves):
+ * under callgrind (results/reference-callgrind.csv: 1M uspr keys, x86-64-v3
+ * build) a lookup here runs about 24 more instructions than the reference's
+ * (152 vs 128 at 2^16 leaves) and, at 2^20 leaves, misses the simulated LLC
+ * more often (1.35 vs 0.86 per lookup).  The causes are design choices made
+ * above: the top model type is a runtime switch (the reference's is a
+ * template parameter), every prediction subtracts a base key (so keys near
+ * 2^64 keep their precision; the reference converts the raw key to double)
+ * and clamps with a NaN guard, both ends of the window are prefetched, and
+ * a leaf is one 32-byte record (model, base key and bound together: one
+ * cache line per lookup) where the reference keeps 16-byte models and
+ * 8-byte bounds in two arrays, 24 bytes per leaf, so 2^20 leaves take 32 MiB
+ * here and 24 MiB there.  In time, at 10M keys the two are within the
+ * noise of a shared 2-core VM at 2^16 leaves; at 100M uspr keys with 2^16
+ * leaves (about 1,500 keys a leaf, so the last mile dominates) ours was
+ * clearly slower in the committed run (results/reference.md).  Not yet
+ * explained: the instruction and miss counts above are at 1M keys, and the
+ * windows' widths (our bounds also cover the neighbouring leaves' boundary
+ * keys) were not compared at 100M.  See README "Against the authors' own
+ * code".
  */
 #include <math.h>
 #include <stdio.h>
