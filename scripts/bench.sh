@@ -4,7 +4,7 @@
 #
 #   QUICK=1      a short end-to-end run within QUICK_BUDGET=180 seconds on a
 #                2-core VM: 1M keys, uspr and ts_bursty only, sweeps only for
-#                point and point-grown (so its report still decides),
+#                seq-append/seq-ooo and point-grown (so its report decides),
 #                fewer operations, engines in the point and write stages
 #                only; its rows go to results/quick/ (never over the
 #                committed full run), and it prints its time against the budget
@@ -166,6 +166,7 @@ else
 	# Time-series keys are the rule's first question: the write workloads
 	# run on them as on uniform keys (logn last: no sweeps there).
 	TS_DATA=$ts; WRITE_DATA="$uspr,$ts${logn:+,$logn}"
+	[ "$QUICK" != 1 ] || WRITE_DATA=$uspr
 fi
 # A full run writes its rows to $CSV.partial (ours: removed when a new run
 # starts) and puts them in place of $CSV only once every run succeeded, so
@@ -182,9 +183,9 @@ run() { $OB run --csv "$OUT" --builds "$BUILDS" --reps "$REPS" "$@"; }
 # defaults only never decides in REPORT.md.
 SW=""
 [ "$SWEEPS" != 1 ] || SW="--sweeps"
-# QUICK=1 runs no sweeps but these two, cheap at 1M keys, so that its
-# report still decides: point lookups (on uspr and the time-series set) and
-# point-grown.
+# QUICK=1 runs no sweeps but these, cheap at 1M keys, so that its report
+# still decides: seq-append and seq-ooo on the time-series set, point-grown
+# on uspr (and writes only there).
 PSW=$SW
 [ "$QUICK" != 1 ] || PSW="--sweeps"
 # Engines write at a few microseconds per operation, so their write stages
@@ -212,7 +213,7 @@ check() { local rc=$?; [ $rc -eq 0 ] || { echo "bench: a run exited $rc" >&2; st
 
 FIRST=$(echo "$READ_DATA" | cut -d, -f1)
 if stage point "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && echo " and its parameter sweep")"; then
-	run --index "$INDEXES" --exclude @engine $PSW --data "$READ_DATA" --workload point --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$READ_DATA" --workload point --ops "$OPS" || check
 	run_engines $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$EOPS" || check
 fi
 if stage latency "latency: sampled and dependent point lookups"; then
@@ -224,7 +225,7 @@ if stage range "range scans of 100 entries, and scan bandwidth (10,000 entries)"
 fi
 if stage seq "sequential: time-series lookups and appends"; then
 	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine $SW --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
+	run --index "$INDEXES" --exclude @engine $PSW --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" $W || check
 	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --ops "$EOPS" $EW || check
 fi
