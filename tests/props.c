@@ -418,3 +418,49 @@ long props_check_index(const char *spec)
 	free(r);
 	return test_failed - before;
 }
+
+/* ---- the reference model of insert tests (props.h) ---- */
+
+void ref_model_init(struct ref_model *m, size_t cap)
+{
+	m->k = malloc((cap + 1) * sizeof *m->k);
+	m->v = malloc((cap + 1) * sizeof *m->v);
+	m->n = 0;
+	m->cap = cap;
+	if (!m->k || !m->v)
+		exit(2);
+}
+
+void ref_model_free(struct ref_model *m)
+{
+	free(m->k), free(m->v);
+}
+
+size_t ref_model_lb(const struct ref_model *m, uint64_t key)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->k[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void ref_model_upsert(struct ref_model *m, uint64_t key, uint64_t val)
+{
+	size_t p = ref_model_lb(m, key);
+	if (p < m->n && m->k[p] == key) {
+		m->v[p] = val;
+		return;
+	}
+	if (m->n == m->cap)
+		exit(2);
+	memmove(m->k + p + 1, m->k + p, (m->n - p) * sizeof *m->k);
+	memmove(m->v + p + 1, m->v + p, (m->n - p) * sizeof *m->v);
+	m->k[p] = key;
+	m->v[p] = val;
+	m->n++;
+}

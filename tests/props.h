@@ -30,4 +30,16 @@ struct props_handle {
 int props_open(const char *spec, struct props_handle *h, char *err, size_t errlen);
 void props_close(struct props_handle *h);
 
+/* A reference model for insert tests: sorted keys with their values,
+ * duplicates allowed, an upsert changes the first copy.  ref_model_init exits
+ * with 2 when memory runs out; ref_model_upsert when cap is exceeded. */
+struct ref_model {
+	uint64_t *k, *v;
+	size_t n, cap;
+};
+void ref_model_init(struct ref_model *m, size_t cap);
+void ref_model_free(struct ref_model *m);
+size_t ref_model_lb(const struct ref_model *m, uint64_t key);
+void ref_model_upsert(struct ref_model *m, uint64_t key, uint64_t val);
+
 #endif

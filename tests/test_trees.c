@@ -47,45 +47,12 @@ static void boundary_sizes(const char *spec)
 	}
 }
 
-/* A reference model: sorted keys with their values, first copy first. */
-struct model {
-	uint64_t *k, *v;
-	size_t n;
-};
-
-static size_t model_lb(const struct model *m, uint64_t key)
-{
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->k[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static void model_upsert(struct model *m, uint64_t key, uint64_t val)
-{
-	size_t p = model_lb(m, key);
-	if (p < m->n && m->k[p] == key) {
-		m->v[p] = val;
-		return;
-	}
-	memmove(m->k + p + 1, m->k + p, (m->n - p) * sizeof *m->k);
-	memmove(m->v + p + 1, m->v + p, (m->n - p) * sizeof *m->v);
-	m->k[p] = key;
-	m->v[p] = val;
-	m->n++;
-}
-
-static void check_model(struct props_handle *h, const struct model *m)
+static void check_model(struct props_handle *h, const struct ref_model *m)
 {
 	int bad = 0;
 	for (size_t i = 0; i < m->n && !bad; i++) {
 		uint64_t v = 0;
-		size_t first = model_lb(m, m->k[i]);
+		size_t first = ref_model_lb(m, m->k[i]);
 		if (!h->ops->get(h->ix, m->k[i], &v) || v != m->v[first])
 			bad = 1;
 	}
@@ -98,7 +65,7 @@ static void check_model(struct props_handle *h, const struct model *m)
 	/* Scans starting at each distinct key, a few entries long. */
 	bad = 0;
 	for (size_t i = 0; i < m->n && !bad; i += 7) {
-		size_t p = model_lb(m, m->k[i]), cnt = 0;
+		size_t p = ref_model_lb(m, m->k[i]), cnt = 0;
 		uint64_t w = 0, got = 0;
 		for (; p < m->n && cnt < 9; p++, cnt++)
 			w += m->v[p];
@@ -121,9 +88,11 @@ static void btree_inserts_next_to_duplicates(const char *spec)
 		return;
 	}
 	size_t n = 3000, cap = 3000 + 20000;
-	struct model m = {malloc(cap * sizeof(uint64_t)), malloc(cap * sizeof(uint64_t)), n};
+	struct ref_model m;
+	ref_model_init(&m, cap);
+	m.n = n;
 	uint64_t *lk = malloc(n * sizeof *lk), *lv = malloc(n * sizeof *lv);
-	if (!m.k || !m.v || !lk || !lv)
+	if (!lk || !lv)
 		exit(2);
 	uint64_t key = 1000; /* runs of ~20 copies (some over 60), gaps of 100 */
 	for (size_t i = 0; i < n; i++) {
@@ -156,7 +125,7 @@ static void btree_inserts_next_to_duplicates(const char *spec)
 		uint64_t val = 1000000 + i;
 		if (h.ops->insert(h.ix, key, val, err, sizeof err))
 			bad = 1;
-		model_upsert(&m, key, val);
+		ref_model_upsert(&m, key, val);
 	}
 	CHECK(!bad);
 	check_model(&h, &m);
@@ -164,7 +133,7 @@ static void btree_inserts_next_to_duplicates(const char *spec)
 	CHECK(h.ops->index_bytes(h.ix) > before_index);
 	CHECK(h.ops->total_bytes(h.ix) >= h.ops->index_bytes(h.ix) + 16 * m.n);
 	props_close(&h);
-	free(m.k), free(m.v), free(lk), free(lv);
+	ref_model_free(&m), free(lk), free(lv);
 	test_context = NULL;
 }
 
@@ -184,9 +153,10 @@ static void btree_appends(const char *spec, size_t loaded, int late_every)
 		return;
 	}
 	size_t appends = 30000, cap = loaded + appends + appends / 2 + 8;
-	struct model m = {malloc(cap * sizeof(uint64_t)), malloc(cap * sizeof(uint64_t)), 0};
+	struct ref_model m;
+	ref_model_init(&m, cap);
 	uint64_t *lk = malloc((loaded + 1) * sizeof *lk), *lv = malloc((loaded + 1) * sizeof *lv);
-	if (!m.k || !m.v || !lk || !lv)
+	if (!lk || !lv)
 		exit(2);
 	uint64_t key = 1;
 	for (size_t i = 0; i < loaded; i++) {
@@ -203,7 +173,7 @@ static void btree_appends(const char *spec, size_t loaded, int late_every)
 	uint64_t val = 1u << 20;
 	if (!loaded) { /* key 0 first: the smallest possible append */
 		bad |= h.ops->insert(h.ix, 0, val, err, sizeof err) != 0;
-		model_upsert(&m, 0, val++);
+		ref_model_upsert(&m, 0, val++);
 	}
 	for (size_t i = 0; i < appends && !bad; i++) {
 		uint64_t max = m.n ? m.k[m.n - 1] : 0;
@@ -218,17 +188,17 @@ static void btree_appends(const char *spec, size_t loaded, int late_every)
 				k--; /* often a gap: a new key */
 		}
 		bad |= h.ops->insert(h.ix, k, val, err, sizeof err) != 0;
-		model_upsert(&m, k, val++);
+		ref_model_upsert(&m, k, val++);
 	}
 	/* UINT64_MAX last, then once more as an upsert of the maximum. */
 	bad |= h.ops->insert(h.ix, UINT64_MAX, val, err, sizeof err) != 0;
-	model_upsert(&m, UINT64_MAX, val++);
+	ref_model_upsert(&m, UINT64_MAX, val++);
 	bad |= h.ops->insert(h.ix, UINT64_MAX, val, err, sizeof err) != 0;
-	model_upsert(&m, UINT64_MAX, val++);
+	ref_model_upsert(&m, UINT64_MAX, val++);
 	CHECK(!bad);
 	check_model(&h, &m);
 	props_close(&h);
-	free(m.k), free(m.v), free(lk), free(lv);
+	ref_model_free(&m), free(lk), free(lv);
 	test_context = NULL;
 }
 

@@ -25,61 +25,10 @@ static uint64_t rnd(void)
 	return rng;
 }
 
-/* The reference: sorted keys with values, duplicates allowed, an upsert
- * changes the first copy. */
-struct model {
-	uint64_t *k, *v;
-	size_t n, cap;
-};
-
-static void model_init(struct model *m, size_t cap)
-{
-	m->k = malloc((cap + 1) * sizeof *m->k);
-	m->v = malloc((cap + 1) * sizeof *m->v);
-	m->n = 0;
-	m->cap = cap;
-	if (!m->k || !m->v)
-		exit(2);
-}
-
-static void model_free(struct model *m)
-{
-	free(m->k), free(m->v);
-}
-
-static size_t model_lb(const struct model *m, uint64_t key)
-{
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->k[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static void model_upsert(struct model *m, uint64_t key, uint64_t val)
-{
-	size_t p = model_lb(m, key);
-	if (p < m->n && m->k[p] == key) {
-		m->v[p] = val;
-		return;
-	}
-	if (m->n == m->cap)
-		exit(2);
-	memmove(m->k + p + 1, m->k + p, (m->n - p) * sizeof *m->k);
-	memmove(m->v + p + 1, m->v + p, (m->n - p) * sizeof *m->v);
-	m->k[p] = key;
-	m->v[p] = val;
-	m->n++;
-}
-
 /* One lookup against the model: 1 if the index agrees. */
-static int get_ok(struct props_handle *h, const struct model *m, uint64_t key)
+static int get_ok(struct props_handle *h, const struct ref_model *m, uint64_t key)
 {
-	size_t p = model_lb(m, key);
+	size_t p = ref_model_lb(m, key);
 	uint64_t v = 0;
 	bool found = h->ops->get(h->ix, key, &v);
 	if (p < m->n && m->k[p] == key)
@@ -88,10 +37,10 @@ static int get_ok(struct props_handle *h, const struct model *m, uint64_t key)
 }
 
 /* One scan against the model: 1 if the index agrees. */
-static int scan_ok(struct props_handle *h, const struct model *m, uint64_t lo,
+static int scan_ok(struct props_handle *h, const struct ref_model *m, uint64_t lo,
 		   uint64_t hi, size_t max)
 {
-	size_t p = model_lb(m, lo), cnt = 0;
+	size_t p = ref_model_lb(m, lo), cnt = 0;
 	uint64_t want = 0, got = 0;
 	for (; p < m->n && cnt < max && m->k[p] <= hi; p++, cnt++)
 		want += m->v[p];
@@ -99,7 +48,7 @@ static int scan_ok(struct props_handle *h, const struct model *m, uint64_t lo,
 }
 
 /* Everything: every key, misses next to each, scans from many places. */
-static void check_model(struct props_handle *h, const struct model *m)
+static void check_model(struct props_handle *h, const struct ref_model *m)
 {
 	int bad = 0;
 	for (size_t i = 0; i < m->n && !bad; i++) {
@@ -152,8 +101,8 @@ static void append_order(const char *spec, size_t n, uint64_t start)
 	if (open_spec(spec, &h))
 		return;
 	uint64_t *k = series(n, start);
-	struct model m;
-	model_init(&m, n);
+	struct ref_model m;
+	ref_model_init(&m, n);
 	char err[256];
 	int bad = 0;
 	for (size_t i = 0; i < n && !bad; i++) {
@@ -161,7 +110,7 @@ static void append_order(const char *spec, size_t n, uint64_t start)
 			fprintf(stderr, "FAIL [%s] insert: %s\n", spec, err);
 			bad = 1;
 		}
-		model_upsert(&m, k[i], i);
+		ref_model_upsert(&m, k[i], i);
 		bad |= !get_ok(&h, &m, k[i - rnd() % (i + 1 < 1000 ? i + 1 : 1000)]);
 		bad |= !get_ok(&h, &m, k[i] + 1);
 		if (i % 97 == 0)
@@ -170,7 +119,7 @@ static void append_order(const char *spec, size_t n, uint64_t start)
 	CHECK(!bad);
 	check_model(&h, &m);
 	props_close(&h);
-	model_free(&m);
+	ref_model_free(&m);
 	free(k);
 	test_context = NULL;
 }
@@ -198,14 +147,14 @@ static void late_arrivals(const char *spec, size_t n, size_t load, double ooo,
 			memmove(order + i, order + i + 1, (j - i) * sizeof *order);
 			order[j] = late;
 		}
-	struct model m;
-	model_init(&m, n);
+	struct ref_model m;
+	ref_model_init(&m, n);
 	char err[256];
 	uint64_t *lv = malloc((load + 1) * sizeof *lv);
 	if (!lv)
 		exit(2);
 	for (size_t i = 0; i < load; i++)
-		lv[i] = i, model_upsert(&m, k[i], i);
+		lv[i] = i, ref_model_upsert(&m, k[i], i);
 	CHECK(h.ops->bulk_load(h.ix, k, lv, load, err, sizeof err) == 0);
 	int bad = 0;
 	for (size_t i = load; i < n && !bad; i++) {
@@ -214,7 +163,7 @@ static void late_arrivals(const char *spec, size_t n, size_t load, double ooo,
 			fprintf(stderr, "FAIL [%s] insert: %s\n", spec, err);
 			bad = 1;
 		}
-		model_upsert(&m, key, order[i]);
+		ref_model_upsert(&m, key, order[i]);
 		size_t back = 1 + rnd() % (m.n < 1000 ? m.n : 1000);
 		bad |= !get_ok(&h, &m, m.k[m.n - back]);
 		bad |= !get_ok(&h, &m, key - 1);
@@ -224,7 +173,7 @@ static void late_arrivals(const char *spec, size_t n, size_t load, double ooo,
 	CHECK(!bad);
 	check_model(&h, &m);
 	props_close(&h);
-	model_free(&m);
+	ref_model_free(&m);
 	free(k), free(order), free(lv);
 	test_context = NULL;
 }
@@ -238,8 +187,8 @@ static void duplicate_timestamps(const char *spec, size_t load)
 	if (open_spec(spec, &h))
 		return;
 	size_t extra = 20000;
-	struct model m;
-	model_init(&m, load + extra);
+	struct ref_model m;
+	ref_model_init(&m, load + extra);
 	uint64_t *lk = malloc((load + 1) * sizeof *lk), *lv = malloc((load + 1) * sizeof *lv);
 	if (!lk || !lv)
 		exit(2);
@@ -274,13 +223,13 @@ static void duplicate_timestamps(const char *spec, size_t load)
 		}
 		uint64_t val = 1000000 + i;
 		bad |= h.ops->insert(h.ix, key, val, err, sizeof err) != 0;
-		model_upsert(&m, key, val);
+		ref_model_upsert(&m, key, val);
 		bad |= !get_ok(&h, &m, key);
 	}
 	CHECK(!bad);
 	check_model(&h, &m);
 	props_close(&h);
-	model_free(&m);
+	ref_model_free(&m);
 	free(lk), free(lv);
 	test_context = NULL;
 }
@@ -295,13 +244,13 @@ static void small_and_extreme(const char *spec)
 		struct props_handle h;
 		if (open_spec(spec, &h))
 			return;
-		struct model m;
-		model_init(&m, 3000);
+		struct ref_model m;
+		ref_model_init(&m, 3000);
 		uint64_t lv[2] = {0, 1};
 		char err[256];
 		CHECK(h.ops->bulk_load(h.ix, loads[c], lv, sizes[c], err, sizeof err) == 0);
 		for (size_t i = 0; i < sizes[c]; i++)
-			model_upsert(&m, loads[c][i], i);
+			ref_model_upsert(&m, loads[c][i], i);
 		check_model(&h, &m);
 		int bad = 0;
 		uint64_t max = m.n ? m.k[m.n - 1] : 0;
@@ -310,19 +259,19 @@ static void small_and_extreme(const char *spec)
 			if (i == 500) /* below the minimum */
 				key = m.n && m.k[0] > 0 ? m.k[0] - 1 : 1;
 			bad |= h.ops->insert(h.ix, key, 10 + i, err, sizeof err) != 0;
-			model_upsert(&m, key, 10 + i);
+			ref_model_upsert(&m, key, 10 + i);
 			max = m.k[m.n - 1];
 		}
 		bad |= h.ops->insert(h.ix, UINT64_MAX, 77, err, sizeof err) != 0;
-		model_upsert(&m, UINT64_MAX, 77);
+		ref_model_upsert(&m, UINT64_MAX, 77);
 		bad |= h.ops->insert(h.ix, 0, 78, err, sizeof err) != 0;
-		model_upsert(&m, 0, 78);
+		ref_model_upsert(&m, 0, 78);
 		bad |= h.ops->insert(h.ix, UINT64_MAX, 79, err, sizeof err) != 0;
-		model_upsert(&m, UINT64_MAX, 79);
+		ref_model_upsert(&m, UINT64_MAX, 79);
 		CHECK(!bad);
 		check_model(&h, &m);
 		props_close(&h);
-		model_free(&m);
+		ref_model_free(&m);
 	}
 	test_context = NULL;
 }
@@ -334,8 +283,8 @@ static void mixture(const char *spec, size_t steps)
 	struct props_handle h;
 	if (open_spec(spec, &h))
 		return;
-	struct model m;
-	model_init(&m, steps + 1);
+	struct ref_model m;
+	ref_model_init(&m, steps + 1);
 	char err[256];
 	int bad = 0;
 	uint64_t next = 1ull << 40;
@@ -368,12 +317,12 @@ static void mixture(const char *spec, size_t steps)
 			fprintf(stderr, "FAIL [%s] insert: %s\n", spec, err);
 			bad = 1;
 		}
-		model_upsert(&m, key, val);
+		ref_model_upsert(&m, key, val);
 	}
 	CHECK(!bad);
 	check_model(&h, &m);
 	props_close(&h);
-	model_free(&m);
+	ref_model_free(&m);
 	test_context = NULL;
 }
 
@@ -381,7 +330,7 @@ static void mixture(const char *spec, size_t steps)
  * arrivals: get and scan only read. */
 struct reader {
 	struct props_handle *h;
-	const struct model *m;
+	const struct ref_model *m;
 	long wrong;
 };
 
@@ -405,15 +354,15 @@ static void concurrent_reads(const char *spec)
 	CHECK(h.ops->caps & IX_CAP_CONCURRENT_READ);
 	size_t n = 60000;
 	uint64_t *k = series(n, 1);
-	struct model m;
-	model_init(&m, n);
+	struct ref_model m;
+	ref_model_init(&m, n);
 	char err[256];
 	int bad = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t j = i % 10 == 9 ? i - 5 : i; /* late by five */
 		j = i % 10 == 4 ? i + 5 : j;
 		bad |= h.ops->insert(h.ix, k[j], j, err, sizeof err) != 0;
-		model_upsert(&m, k[j], j);
+		ref_model_upsert(&m, k[j], j);
 	}
 	CHECK(!bad);
 	pthread_t tid[THREADS];
@@ -427,7 +376,7 @@ static void concurrent_reads(const char *spec)
 		CHECK(rd[t].wrong == 0);
 	}
 	props_close(&h);
-	model_free(&m);
+	ref_model_free(&m);
 	free(k);
 	test_context = NULL;
 }
