@@ -427,10 +427,11 @@ static int is_point_workload(const char *w)
 	return !strstr(w, "range") && !strstr(w, "scan");
 }
 
-/* Time-series data: the generators' ts_* sets and SOSD's wiki_ts. */
+/* Time-series data by the naming rule of datasets/: the generators' ts_*
+ * sets, and real ones named NAME_ts_SIZE (SOSD's wiki_ts, flights_ts). */
 static int is_time_series_data(const char *dataset)
 {
-	return !strncmp(dataset, "ts_", 3) || strstr(dataset, "wiki_ts") != NULL;
+	return !strncmp(dataset, "ts_", 3) || strstr(dataset, "_ts_") != NULL;
 }
 
 /* What a workload is comes from its registry entry, never from its name. */
@@ -1195,7 +1196,7 @@ static void section_sequential(FILE *f, const struct results *r)
 	fprintf(f, "## Sequential workloads\n\n");
 	fprintf(f, "Sequential workloads (the registry marks them: seq-lookup, "
 		   "seq-append, seq-ooo) and every workload on time-series data "
-		   "(`ts_*`, `wiki_ts`): where learned models and cache-friendly "
+		   "(`ts_*`, `wiki_ts`, `flights_ts`): where learned models and cache-friendly "
 		   "trees both profit from locality.  The decision rows are those of "
 		   "question 1 above.\n\n");
 	per_index_tables(f, r, want_sequential_batch);

@@ -146,9 +146,11 @@ measures=0 # does any selected stage measure (and so need the data sets)?
 for s in ${ALL_STAGES% report}; do stage_on "$s" && measures=1; done
 if [ $measures = 0 ]; then
 	echo "(skipped: only the report stage)"
-	READ_DATA=""; TS_DATA=""; WRITE_DATA=""
+	READ_DATA=""; TS_DATA=""; TS_MAIN=""; SWEPT_DATA=""; GROWN_DATA=""; WRITE_REST=""
 elif [ -n "${DATA:-}" ]; then
-	READ_DATA=$DATA; TS_DATA=$DATA; WRITE_DATA=$DATA
+	READ_DATA=$DATA; TS_DATA=$DATA; TS_MAIN=$(echo "$DATA" | cut -d, -f1)
+	SWEPT_DATA=$(echo "$DATA" | cut -d, -f1-2); GROWN_DATA=$SWEPT_DATA
+	WRITE_REST=$(echo "$DATA" | cut -s -d, -f3-)
 else
 	uspr=$(need uspr); ts=$(need ts_bursty)
 	if [ "$QUICK" = 1 ]; then # the smallest set that still reaches a verdict
@@ -163,10 +165,24 @@ else
 	else
 		echo "bench: ipv4geo not available (npm registry unreachable?); continuing without it" >&2
 	fi
-	# Time-series keys are the rule's first question: the write workloads
-	# run on them as on uniform keys (logn last: no sweeps there).
-	TS_DATA=$ts; WRITE_DATA="$uspr,$ts${logn:+,$logn}"
-	[ "$QUICK" != 1 ] || WRITE_DATA=$uspr
+	# Time-series keys are the rule's first question: every write workload
+	# and seq-lookup runs on every time-series set (ts_regular, ts_bursty,
+	# ts_dups and the real flights_ts when it can be fetched).  Sweeps where
+	# they decide: seq-append/seq-ooo and point-grown on every one of them,
+	# insert and the mixes on uspr and ts_bursty (the other sets: defaults).
+	TS_MAIN=$ts; TS_DATA=$ts
+	if [ "$QUICK" = 1 ]; then
+		SWEPT_DATA=$uspr; GROWN_DATA=$uspr; WRITE_REST=""
+	else
+		TS_DATA="$ts,$(need ts_regular),$(need ts_dups)"
+		if [ -f datasets/flights_ts_3M_uint64 ] || scripts/fetch-data.sh flights >&2; then
+			TS_DATA="$TS_DATA,flights_ts_3M_uint64"
+		else
+			echo "bench: flights_ts not available (npm registry unreachable?); continuing without it" >&2
+		fi
+		SWEPT_DATA="$uspr,$ts"; GROWN_DATA="$uspr,$TS_DATA"
+		WRITE_REST="$(echo "$TS_DATA" | cut -s -d, -f2-),$logn"
+	fi
 fi
 # A full run writes its rows to $CSV.partial (ours: removed when a new run
 # starts) and puts them in place of $CSV only once every run succeeded, so
@@ -217,17 +233,20 @@ if stage point "point lookups, batch timing, every index$([ "$SWEEPS" = 1 ] && e
 	run_engines $([ "$SWEEPS" = 1 ] && echo --sweeps) --data "$READ_DATA" --workload point --ops "$EOPS" || check
 fi
 if stage latency "latency: sampled and dependent point lookups"; then
-	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST,$TS_DATA" --workload point --mode sampled,dependent --ops "$LOPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST,$TS_MAIN" --workload point --mode sampled,dependent --ops "$LOPS" || check
 fi
 if stage range "range scans of 100 entries, and scan bandwidth (10,000 entries)"; then
-	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST,$TS_DATA" --workload range:len=100 --ops "$SOPS" || check
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST,$TS_MAIN" --workload range:len=100 --ops "$SOPS" || check
 	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST" --workload range:len=10000 --ops 2000 || check
 fi
 if stage seq "sequential: time-series lookups and appends"; then
-	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$TS_DATA" --workload seq-lookup,seq-lookup:order=ascending --ops "$OPS" || check
+	# replayed in time order, recent keys (dist=latest), and half of the
+	# lookups for a timestamp between two events
+	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$TS_DATA" \
+		--workload seq-lookup,seq-lookup:order=ascending,seq-lookup:neg=0.5,point:dist=latest --ops "$OPS" || check
 	run --index "$INDEXES" --exclude @engine $PSW --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" $W || check
-	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_DATA" --workload seq-append,seq-ooo --mode batch,sampled --ops "$EOPS" $EW || check
+	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_MAIN" --workload seq-append,seq-ooo --mode batch,sampled --ops "$EOPS" $EW || check
 fi
 if stage scale "cost against size: uspr at ${SCALE:=1M 10M 100M} keys"; then
 	for n in $SCALE; do
@@ -245,16 +264,16 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	# configuration of each inserts fastest is part of the answer (ALEX's
 	# node density, B-tree node size and fill); 3 repetitions there, each
 	# inserting 5M keys into every configuration.
-	SWEPT_DATA=$(echo "$WRITE_DATA" | cut -d, -f1-2)
-	WRITE_REST=$(echo "$WRITE_DATA" | cut -s -d, -f3-)
 	INSERT_OPS=""
 	[ -z "$IOPS" ] || INSERT_OPS="--ops $IOPS"
 	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload insert $INSERT_OPS $([ "$SWEEPS" = 1 ] && echo "$EW" || echo "$W") || check
 	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload insert $INSERT_OPS $W || check
 	# Lookups once the other half has been inserted: what the inserts did to
 	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
-	run --index "$INDEXES" --exclude @engine $PSW --data "$SWEPT_DATA" --workload point-grown --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine $PSW --data "$GROWN_DATA" --workload point-grown --ops "$OPS" || check
+	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload point-grown --ops "$OPS" || check
 	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
+	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" $W || check
 	# Engines get the 50/50 and write-only mixes rather than every mix.
 	run_engines --data "$FIRST" --workload mixed:read=0/50 --ops "$EOPS" $EW || check
@@ -288,12 +307,16 @@ if [ "$QUICK" = 1 ]; then
 	if [ "$elapsed" -le "$QUICK_BUDGET" ]; then budget=" (QUICK budget ${QUICK_BUDGET}s: within)"
 	else budget=" (QUICK budget ${QUICK_BUDGET}s: OVER by $((elapsed - QUICK_BUDGET))s)"; fi
 fi
-# The run's own record beside its CSV: what the README quotes of it.
+# The run's own record beside its CSV: what the README quotes of it.  A
+# part (ONLY=) adds its line to the record, as it adds its rows to $CSV.
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 llc=$(cat /sys/devices/system/cpu/cpu0/cache/index3/size 2>/dev/null || echo unknown)
-printf 'commit %s; %s; %s cores; last-level cache %s; N=%s BUILDS=%s REPS=%s; %s in %ss%s\n' \
-	"$(git describe --always --dirty 2>/dev/null || echo unknown)" "${cpu:-unknown CPU}" "$(nproc)" "$llc" \
-	"$N" "$BUILDS" "$REPS${ONLY:+ ONLY=$ONLY}" "$([ $status -eq 0 ] && echo done || echo failed)" "$elapsed" "$budget" >"${CSV%.csv}-run.txt"
+record() {
+	printf 'commit %s; %s; %s cores; last-level cache %s; N=%s BUILDS=%s REPS=%s; %s in %ss%s\n' \
+		"$(git describe --always --dirty 2>/dev/null || echo unknown)" "${cpu:-unknown CPU}" "$(nproc)" "$llc" \
+		"$N" "$BUILDS" "$REPS${ONLY:+ ONLY=$ONLY}" "$([ $status -eq 0 ] && echo done || echo failed)" "$elapsed" "$budget"
+}
+if [ -n "${ONLY:-}" ]; then record >>"${CSV%.csv}-run.txt"; else record >"${CSV%.csv}-run.txt"; fi
 if [ $status -eq 0 ]; then
 	echo "bench: done in ${elapsed}s$budget: $CSV$(stage_on report && echo ", $PLOTS/, $REPORT")"
 else

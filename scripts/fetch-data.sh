@@ -3,6 +3,9 @@
 #
 #   scripts/fetch-data.sh ipv4geo   geoip-lite's IPv4 blocks (npm registry) ->
 #                                   datasets/ipv4geo_3M_uint64
+#   scripts/fetch-data.sh flights   vega-datasets' 3M US flights of 2001 (npm
+#                                   registry): their departure times as
+#                                   time-series keys -> datasets/flights_ts_3M_uint64
 #   scripts/fetch-data.sh sosd      SOSD's books, fb, osm, wiki (200M keys) from
 #                                   their published sources, md5-checked
 #   scripts/fetch-data.sh list      what is in datasets/
@@ -41,6 +44,43 @@ ipv4geo() {
 }
 
 md5_of() { md5sum "$1" | cut -d' ' -f1; }
+
+# Real timestamps: the scheduled departure of each of 3,000,000 US domestic
+# flights, January to June 2001 (BTS on-time data as packaged by the Vega
+# project, BSD-3-Clause), in microseconds since 1970.  Minute resolution, so
+# most keys repeat (14 flights per minute on average): a dense, bursty
+# (daily and weekly cycles) series with duplicates.  Pinned versions and the
+# md5 of the result make the keys the same on every machine.
+FLIGHTS_PKG=vega-datasets@3.2.1
+FLIGHTS_TOOLS="hyparquet@1.33.0 hyparquet-compressors@1.1.2"
+FLIGHTS_MD5=cb7c478ba0099946aff1c23e08035bc0
+flights() {
+	need_ob
+	local out=$DIR/flights_ts_3M_uint64
+	if [ -f "$out" ] && [ "$(md5_of "$out")" = "$FLIGHTS_MD5" ]; then
+		echo "fetch-data: already present, md5 ok: $("$OB" check "$out")"
+		return 0
+	fi
+	command -v npm >/dev/null && command -v node >/dev/null ||
+		die "npm and node are needed (apt-get install npm): they fetch and read vega-datasets' Parquet file"
+	mkdir -p "$CACHE/flights"
+	local tgz
+	tgz=$(cd "$CACHE/flights" && timeout 300 npm pack "$FLIGHTS_PKG" --silent 2>/dev/null | tail -n 1)
+	[ -n "$tgz" ] && [ -f "$CACHE/flights/$tgz" ] || die "could not fetch $FLIGHTS_PKG from the npm registry (offline?)"
+	tar -xzf "$CACHE/flights/$tgz" -C "$CACHE/flights" package/data/flights-3m.parquet ||
+		die "$tgz has no data/flights-3m.parquet"
+	# The Parquet reader (pure JavaScript, no native code), into the cache only
+	[ -d "$CACHE/flights/node_modules/hyparquet-compressors" ] ||
+		(cd "$CACHE/flights" && timeout 300 npm install --no-save --no-audit --no-fund --silent $FLIGHTS_TOOLS >/dev/null 2>&1) ||
+		die "could not install $FLIGHTS_TOOLS from the npm registry"
+	node scripts/parquet-to-sosd.mjs "$CACHE/flights/node_modules" "$CACHE/flights/package/data/flights-3m.parquet" \
+		date "$out.tmp" >/dev/null || { rm -f "$out.tmp"; die "conversion of flights-3m.parquet failed"; }
+	local got
+	got=$(md5_of "$out.tmp")
+	[ "$got" = "$FLIGHTS_MD5" ] || { rm -f "$out.tmp"; die "flights_ts_3M_uint64: md5 $got is not the recorded $FLIGHTS_MD5"; }
+	mv "$out.tmp" "$out"
+	"$OB" check "$out"
+}
 
 sosd() {
 	need_ob
@@ -81,7 +121,8 @@ list() {
 
 case "${1:-}" in
 ipv4geo) ipv4geo ;;
+flights) flights ;;
 sosd) sosd ;;
 list) list ;;
-*) echo "usage: scripts/fetch-data.sh ipv4geo|sosd|list" >&2; exit 2 ;;
+*) echo "usage: scripts/fetch-data.sh ipv4geo|flights|sosd|list" >&2; exit 2 ;;
 esac

@@ -159,7 +159,9 @@ static const struct param_def point_grown_params[] = {
 };
 
 /* The lookups of `point`; the bulk load becomes a random load= subset (in
- * key order) and the other rows become setup inserts in random order. */
+ * key order) of the distinct keys and the other distinct keys become setup
+ * inserts in random order.  A duplicated key is loaded or inserted once,
+ * with the value of its first row: the answer every lookup of it expects. */
 static int gen_point_grown(const struct param_set *p, const struct workload_input *in,
 			   struct op_stream *s, char *err, size_t errlen)
 {
@@ -167,21 +169,22 @@ static int gen_point_grown(const struct param_set *p, const struct workload_inpu
 	double load;
 	if (param_double(p, "load", 0, 1, &load, err, errlen))
 		return -1;
-	if (d->n_dups) { /* an insert of a present key overwrites its value */
-		snprintf(err, errlen, "%s: point-grown needs unique keys (%zu duplicates)",
-			 d->name, d->n_dups);
-		return -1;
-	}
 	if (gen_lookups(p, in, s, 0, err, errlen))
 		return -1;
-	size_t n_load = (size_t)(load * (double)d->n + 0.5);
-	if (n_load > d->n)
-		n_load = d->n;
+	s->load_has_dups = false; /* what is loaded and inserted is distinct */
 	uint64_t *rows = malloc((d->n ? d->n : 1) * sizeof *rows);
+	size_t n_rows = 0; /* first rows of the distinct keys */
+	if (rows)
+		for (size_t i = 0; i < d->n; i++)
+			if (i == 0 || d->keys[i] != d->keys[i - 1])
+				rows[n_rows++] = i;
+	size_t n_load = (size_t)(load * (double)n_rows + 0.5);
+	if (n_load > n_rows)
+		n_load = n_rows;
 	s->owned_load_keys = malloc((n_load ? n_load : 1) * sizeof *s->owned_load_keys);
 	s->owned_load_vals = malloc((n_load ? n_load : 1) * sizeof *s->owned_load_vals);
-	s->setup_keys = malloc((d->n - n_load + 1) * sizeof *s->setup_keys);
-	s->setup_vals = malloc((d->n - n_load + 1) * sizeof *s->setup_vals);
+	s->setup_keys = malloc((n_rows - n_load + 1) * sizeof *s->setup_keys);
+	s->setup_vals = malloc((n_rows - n_load + 1) * sizeof *s->setup_vals);
 	if (!rows || !s->owned_load_keys || !s->owned_load_vals || !s->setup_keys ||
 	    !s->setup_vals) {
 		free(rows);
@@ -191,14 +194,12 @@ static int gen_point_grown(const struct param_set *p, const struct workload_inpu
 	}
 	struct rng r;
 	rng_seed(&r, in->seed ^ 0x9e3779b97f4a7c15ull); /* not the lookups' stream */
-	for (size_t i = 0; i < d->n; i++)
-		rows[i] = i;
-	shuffle_u64(rows, d->n, &r);
-	for (size_t i = n_load; i < d->n; i++) {
+	shuffle_u64(rows, n_rows, &r);
+	for (size_t i = n_load; i < n_rows; i++) {
 		s->setup_keys[i - n_load] = d->keys[rows[i]];
 		s->setup_vals[i - n_load] = d->vals[rows[i]];
 	}
-	s->n_setup = d->n - n_load;
+	s->n_setup = n_rows - n_load;
 	qsort(rows, n_load, sizeof *rows, cmp_u64);
 	for (size_t i = 0; i < n_load; i++) {
 		s->owned_load_keys[i] = d->keys[rows[i]];

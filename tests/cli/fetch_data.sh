@@ -19,4 +19,16 @@ one_line "truncated record" "one-line error"
 expect 2 "convert usage" -- $OB convert nosuch a b
 expect 0 "every4" -- $OB convert every4 "$T/ds/ipv4geo_3M_uint64" "$T/small_uint64"
 contains "$T/out" "250 keys" "downsampled to a quarter"
+# flights: a file that is not the recorded one is fetched again; offline
+# (an npm that cannot reach the registry) that is one line and exit 1
+mkdir -p "$T/bin"
+printf '#!/bin/sh\necho "npm error network" >&2\nexit 1\n' >"$T/bin/npm"
+chmod +x "$T/bin/npm"
+$OB gen ts_regular -n 1000 -o "$T/ds/flights_ts_3M_uint64" >/dev/null
+PATH="$T/bin:$PATH" OMENBENCH_DATASETS="$T/ds" expect 1 "flights offline" -- scripts/fetch-data.sh flights
+one_line "could not fetch vega-datasets" "offline: one line"
+if command -v node >/dev/null; then
+	expect 2 "parquet-to-sosd usage" -- node scripts/parquet-to-sosd.mjs
+	one_line "usage: parquet-to-sosd.mjs" "usage: one line"
+fi
 finish
