@@ -26,7 +26,7 @@
 #   IOPS=        inserts of the insert stage (default: all keys not bulk-loaded)
 #   WREPS=       repetitions of every run that writes (each rebuilds the index,
 #                so each is a build of its own; default 5, QUICK=1: 3, and 3
-#                for the engines and the insert sweep)
+#                for the engines and the insert and mixed sweeps)
 #   ONLY="..."   run only these stages (point latency range seq scale threads
 #                writes report), appending to $CSV instead of rewriting it:
 #                a long run (N=200M on 2 cores) can then be done in parts
@@ -240,10 +240,13 @@ if stage range "range scans of 100 entries, and scan bandwidth (10,000 entries)"
 	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$FIRST" --workload range:len=10000 --ops 2000 || check
 fi
 if stage seq "sequential: time-series lookups and appends"; then
-	# replayed in time order, recent keys (dist=latest), and half of the
-	# lookups for a timestamp between two events
-	run --index "$INDEXES" $QUICK_NO_ENGINES --data "$TS_DATA" \
-		--workload seq-lookup,seq-lookup:order=ascending,seq-lookup:neg=0.5,point:dist=latest --ops "$OPS" || check
+	# Every time-series set, then on the main one: replayed in time order,
+	# recent keys (dist=latest), and half of the lookups for a timestamp
+	# between two events.  Engines on the main set only (seconds per build).
+	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-lookup --ops "$OPS" || check
+	run --index "$INDEXES" --exclude @engine --data "$TS_MAIN" \
+		--workload seq-lookup:order=ascending,seq-lookup:neg=0.5,point:dist=latest --ops "$OPS" || check
+	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_MAIN" --workload seq-lookup --ops "$EOPS" || check
 	run --index "$INDEXES" --exclude @engine $PSW --data "$TS_DATA" --workload seq-append,seq-ooo --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$TS_DATA" --workload seq-append --mode sampled --ops "$WOPS" $W || check
 	[ -n "$QUICK_NO_ENGINES" ] || run_engines --data "$TS_MAIN" --workload seq-append,seq-ooo --mode batch,sampled --ops "$EOPS" $EW || check
@@ -272,7 +275,7 @@ if stage writes "writes: random inserts (all remaining keys) and GRE's read/writ
 	# each structure (ALEX's retrained and split nodes, half-full B-tree nodes).
 	run --index "$INDEXES" --exclude @engine $PSW --data "$GROWN_DATA" --workload point-grown --ops "$OPS" || check
 	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload point-grown --ops "$OPS" || check
-	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
+	run --index "$INDEXES" --exclude @engine $SW --data "$SWEPT_DATA" --workload mixed:read=$MIXES --ops "$WOPS" $([ "$SWEEPS" = 1 ] && echo "$EW" || echo "$W") || check
 	[ -z "$WRITE_REST" ] || run --index "$INDEXES" --exclude @engine --data "$WRITE_REST" --workload mixed:read=$MIXES --ops "$WOPS" $W || check
 	run --index "$INDEXES" --exclude @engine --data "$FIRST" --workload mixed:read=50 --mode sampled --ops "$WOPS" $W || check
 	# Engines get the 50/50 and write-only mixes rather than every mix.
