@@ -1,20 +1,11 @@
 /*
  * harness/report.c — `omenbench report`: REPORT.md from the results CSV.
  *
- * Data layout: the CSV is read into rows of strings (csvread.h).  Rows that
- * were checked and right (valid=1) are sorted by
- * (dataset, workload, wparams, mode, threads, index, params) and cut into
- * CONFIGURATIONS — one index configuration on one experiment, holding its
- * repetitions — and GROUPS — the run of configurations that share
- * (dataset, workload, wparams, mode, threads), i.e. one experiment every
- * index ran.  All tables are built from those two arrays.
- *
- * Statistics: a configuration's figure is the median over its repetitions;
- * "best" for an index or a family is the configuration with the lowest
- * median ns per operation (highest median Mops/s for throughput tables).
- * Speed-up intervals are percentile-bootstrap intervals of the ratio of
- * medians (stats.h), B = 10000 resamples with a fixed seed, so the report
- * is deterministic.
+ * The rows are organised by report/results.h (configurations, experiments,
+ * the median and best-configuration rules); this file asks the rule's
+ * questions of them and writes the Markdown.  Speed-up intervals are
+ * percentile-bootstrap intervals of the ratio of medians (stats.h),
+ * B = 10000 resamples with a fixed seed, so the report is deterministic.
  */
 #define _GNU_SOURCE /* strverscmp: uspr_1M < uspr_10M < uspr_100M, read=25 < read=100 */
 #include "report.h"
@@ -33,6 +24,7 @@
 #include "index.h"
 #include "message.h"
 #include "outfile.h"
+#include "results.h"
 #include "stats.h"
 #include "workload.h"
 
@@ -55,190 +47,13 @@ struct report_options {
 	const char *sosd_published_path;
 };
 
-/* ---------------------------------------------------------------- layout */
-
-/* One index configuration on one experiment, with its valid repetitions. */
-struct config {
-	const char *dataset, *workload, *wparams, *mode, *index, *family,
-		*params;
-	long threads;
-	const struct csv_row **rows;
-	size_t nrows;
-	double median_ns; /* NaN when no repetition has a number */
-	size_t n_ns;      /* repetitions with a number */
-};
-
-/* The configurations [first, first + count) share one experiment. */
-struct group {
-	size_t first, count;
-};
-
-struct results {
-	struct csv_table table;
-	const struct csv_row **valid_rows; /* sorted; configs point into it */
-	size_t nvalid;
-	const struct csv_row **invalid_rows;
-	size_t ninvalid;
-	size_t nimpossible; /* valid=1 rows with an impossible figure */
-	const struct csv_row *first_impossible;
-	enum csv_column impossible_column; /* the first's bad column */
-	struct config *configs;
-	size_t nconfigs;
-	struct group *groups;
-	size_t ngroups;
-};
-
-static const enum csv_column required_columns[] = {
-	CSV_dataset, CSV_index, CSV_family, CSV_workload,
-	CSV_mode,    CSV_threads, CSV_ns_per_op, CSV_valid, CSV_NCOLUMNS,
-};
-
-/* Text of a field with "NA" and absence read as "": wparams and params are
- * often empty and must compare equal whichever way they were written. */
-static const char *text_of(const struct csv_row *row, enum csv_column col)
-{
-	return csv_row_is_na(row, col) ? "" : row->field[col];
-}
-
-static long threads_of(const struct csv_row *row)
-{
-	uint64_t t;
-	return csv_row_u64(row, CSV_threads, &t) ? 1 : (long)t;
-}
-
-static int compare_rows(const void *pa, const void *pb)
-{
-	const struct csv_row *a = *(const struct csv_row *const *)pa;
-	const struct csv_row *b = *(const struct csv_row *const *)pb;
-	static const enum csv_column text_keys[] = {
-		CSV_dataset, CSV_workload, CSV_wparams, CSV_mode,
-	};
-	for (size_t i = 0; i < sizeof text_keys / sizeof *text_keys; i++) {
-		int c = strverscmp(text_of(a, text_keys[i]),
-				   text_of(b, text_keys[i]));
-		if (c)
-			return c;
-	}
-	long ta = threads_of(a), tb = threads_of(b);
-	if (ta != tb)
-		return ta < tb ? -1 : 1;
-	int c = strcmp(text_of(a, CSV_index), text_of(b, CSV_index));
-	if (!c)
-		c = strcmp(text_of(a, CSV_params), text_of(b, CSV_params));
-	if (!c)
-		c = (a->line > b->line) - (a->line < b->line);
-	return c;
-}
-
-static int same_experiment(const struct csv_row *a, const struct csv_row *b)
-{
-	return !strcmp(text_of(a, CSV_dataset), text_of(b, CSV_dataset)) &&
-	       !strcmp(text_of(a, CSV_workload), text_of(b, CSV_workload)) &&
-	       !strcmp(text_of(a, CSV_wparams), text_of(b, CSV_wparams)) &&
-	       !strcmp(text_of(a, CSV_mode), text_of(b, CSV_mode)) &&
-	       threads_of(a) == threads_of(b);
-}
-
-static int same_config(const struct csv_row *a, const struct csv_row *b)
-{
-	return same_experiment(a, b) &&
-	       !strcmp(text_of(a, CSV_index), text_of(b, CSV_index)) &&
-	       !strcmp(text_of(a, CSV_params), text_of(b, CSV_params));
-}
-
-/* The non-NA values of one column over a configuration's repetitions;
- * `out` must hold c->nrows doubles.  Returns how many. */
-static size_t config_values(const struct config *c, enum csv_column col,
-			    double *out)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < c->nrows; i++) {
-		double v;
-		if (!csv_row_double(c->rows[i], col, &v))
-			out[n++] = v;
-	}
-	return n;
-}
-
-/* Median over repetitions of one column; NaN when none has a number. */
-static double config_median(const struct config *c, enum csv_column col)
-{
-	double buf[c->nrows ? c->nrows : 1];
-	size_t n = config_values(c, col, buf);
-	return n ? stats_median(buf, n) : NAN;
-}
-
-static int valid_flag(const struct csv_row *row)
-{
-	uint64_t v;
-	return !csv_row_u64(row, CSV_valid, &v) && v == 1;
-}
-
-/* The figures a measurement has: finite and not negative (NA where they do
- * not apply).  omenbench run never writes anything else, so a row that
- * does (-5 ns, inf Mops/s) was edited or corrupted: it is excluded and
- * counted, never averaged in. */
-static const enum csv_column measured_columns[] = {
-	CSV_ns_per_op, CSV_mops,     CSV_p50,      CSV_p90,       CSV_p99,
-	CSV_p999,      CSV_max_ns,   CSV_read_ns,  CSV_write_ns,  CSV_read_p99,
-	CSV_write_p99, CSV_scan_gbps, CSV_build_ns, CSV_NCOLUMNS,
-};
-
-/* The first column holding an impossible figure, or CSV_NCOLUMNS. */
-static enum csv_column impossible_figure(const struct csv_row *row)
-{
-	for (const enum csv_column *c = measured_columns; *c != CSV_NCOLUMNS; c++) {
-		double v;
-		if (csv_row_is_na(row, *c))
-			continue;
-		if (csv_row_double(row, *c, &v) || !isfinite(v) || v < 0)
-			return *c;
-	}
-	return CSV_NCOLUMNS;
-}
-
-static void results_free(struct results *r)
-{
-	free(r->valid_rows);
-	free(r->invalid_rows);
-	free(r->configs);
-	free(r->groups);
-	csv_table_free(&r->table);
-}
-
-/* Reads and organises one CSV.  0, or -1 with a message on stderr. */
-static int results_load(const char *path, struct results *r)
+/* Reads one CSV for the report; 0, or -1 with a message on stderr. */
+static int load_csv(const char *path, struct results *r)
 {
 	char err[512];
-	memset(r, 0, sizeof *r);
-	if (csv_read_file(path, required_columns, &r->table, stderr, err,
-			  sizeof err)) {
+	if (results_load(path, r, stderr, err, sizeof err)) {
 		fprintf(stderr, "omenbench report: %s\n", err);
 		return -1;
-	}
-	size_t n = r->table.nrows;
-	r->valid_rows = malloc((n ? n : 1) * sizeof *r->valid_rows);
-	r->invalid_rows = malloc((n ? n : 1) * sizeof *r->invalid_rows);
-	r->configs = malloc((n ? n : 1) * sizeof *r->configs);
-	r->groups = malloc((n ? n : 1) * sizeof *r->groups);
-	if (!r->valid_rows || !r->invalid_rows || !r->configs || !r->groups) {
-		fprintf(stderr, "omenbench report: out of memory\n");
-		results_free(r);
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct csv_row *row = &r->table.rows[i];
-		enum csv_column bad;
-		if (!valid_flag(row)) {
-			r->invalid_rows[r->ninvalid++] = row;
-		} else if ((bad = impossible_figure(row)) != CSV_NCOLUMNS) {
-			if (!r->nimpossible++) {
-				r->first_impossible = row;
-				r->impossible_column = bad;
-			}
-		} else {
-			r->valid_rows[r->nvalid++] = row;
-		}
 	}
 	if (r->nimpossible) {
 		char shown[SHOWN_NAME_LEN];
@@ -248,41 +63,6 @@ static int results_load(const char *path, struct results *r)
 			r->nimpossible == 1 ? "" : "s", r->first_impossible->line,
 			csv_column_names[r->impossible_column],
 			csv_row_str(r->first_impossible, r->impossible_column));
-	}
-	qsort(r->valid_rows, r->nvalid, sizeof *r->valid_rows, compare_rows);
-	qsort(r->invalid_rows, r->ninvalid, sizeof *r->invalid_rows,
-	      compare_rows);
-
-	for (size_t i = 0; i < r->nvalid;) {
-		size_t j = i + 1;
-		while (j < r->nvalid &&
-		       same_config(r->valid_rows[i], r->valid_rows[j]))
-			j++;
-		const struct csv_row *row = r->valid_rows[i];
-		struct config *c = &r->configs[r->nconfigs++];
-		c->dataset = text_of(row, CSV_dataset);
-		c->workload = text_of(row, CSV_workload);
-		c->wparams = text_of(row, CSV_wparams);
-		c->mode = text_of(row, CSV_mode);
-		c->index = text_of(row, CSV_index);
-		c->family = text_of(row, CSV_family);
-		c->params = text_of(row, CSV_params);
-		c->threads = threads_of(row);
-		c->rows = &r->valid_rows[i];
-		c->nrows = j - i;
-		double buf[c->nrows];
-		c->n_ns = config_values(c, CSV_ns_per_op, buf);
-		c->median_ns = c->n_ns ? stats_median(buf, c->n_ns) : NAN;
-		i = j;
-	}
-	for (size_t i = 0; i < r->nconfigs;) {
-		size_t j = i + 1;
-		while (j < r->nconfigs &&
-		       same_experiment(r->configs[i].rows[0],
-				       r->configs[j].rows[0]))
-			j++;
-		r->groups[r->ngroups++] = (struct group){i, j - i};
-		i = j;
 	}
 	return 0;
 }
@@ -343,33 +123,18 @@ static const char *fmt_ratio(char *buf, size_t len, double v)
 #define RATIO(v) fmt_ratio((char[32]){0}, 32, (v))
 
 /* The k=v items of `params` whose value differs from the registry's
- * default (all of them when `defs` is NULL), ':'-separated, between `open`
- * and `close` when there is any: full default strings would bury what
- * distinguishes one configuration from another. */
+ * default, between `open` and `close` when there is any: full default
+ * strings would bury what distinguishes one configuration from another. */
 static void put_non_default(FILE *f, const char *params, const struct param_def *defs,
 			    const char *open, const char *close)
 {
-	int wrote = 0;
-	for (const char *p = params; *p;) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		const char *eq = memchr(p, '=', len);
-		int is_default = 0;
-		for (const struct param_def *d = defs; eq && d && d->name; d++) {
-			size_t klen = (size_t)(eq - p), vlen = len - klen - 1;
-			is_default |= strlen(d->name) == klen && !strncmp(d->name, p, klen) &&
-				      strlen(d->def) == vlen && !strncmp(d->def, eq + 1, vlen);
-		}
-		if (!is_default) {
-			fputs(wrote ? ":" : open, f);
-			for (size_t i = 0; i < len; i++)
-				fputc(p[i] == '|' || p[i] == '\n' ? '/' : p[i], f);
-			wrote = 1;
-		}
-		p += len + (end != NULL);
-	}
-	if (wrote)
-		fputs(close, f);
+	char shown[1024];
+	params_non_default(params, defs, shown, sizeof shown);
+	if (!shown[0])
+		return;
+	fputs(open, f);
+	put_cell(f, shown);
+	fputs(close, f);
 }
 
 static void put_workload(FILE *f, const struct config *c)
@@ -389,27 +154,6 @@ static void put_index(FILE *f, const struct config *c)
 }
 
 /* ------------------------------------------------------------ selection */
-
-/* The configuration of `family` (or of `index` when index != NULL) with the
- * lowest median ns in a group; NULL when none has a number. */
-static const struct config *best_of(const struct results *r,
-				    const struct group *g, const char *family,
-				    const char *index)
-{
-	const struct config *best = NULL;
-	for (size_t i = g->first; i < g->first + g->count; i++) {
-		const struct config *c = &r->configs[i];
-		if (family && strcmp(c->family, family))
-			continue;
-		if (index && strcmp(c->index, index))
-			continue;
-		if (isnan(c->median_ns))
-			continue;
-		if (!best || c->median_ns < best->median_ns)
-			best = c;
-	}
-	return best;
-}
 
 static int is_batch(const struct config *c)
 {
@@ -498,7 +242,7 @@ static int config_pooled(const struct config *c)
 	for (size_t i = 0; i < c->nrows; i++)
 		for (size_t j = 0; j < i; j++)
 			if (build_of(c->rows[i]) == build_of(c->rows[j]) &&
-			    !strcmp(text_of(c->rows[i], CSV_rep), text_of(c->rows[j], CSV_rep)))
+			    !strcmp(row_text(c->rows[i], CSV_rep), row_text(c->rows[j], CSV_rep)))
 				return 1;
 	return 0;
 }
@@ -640,7 +384,7 @@ static void section_caveats(FILE *f, const struct results *r)
 	 * largest last-level cache any row reports. */
 	double llc = 0;
 	for (size_t i = 0; i < r->nvalid; i++) {
-		double b = cache_bytes(text_of(r->valid_rows[i], CSV_llc));
+		double b = cache_bytes(row_text(r->valid_rows[i], CSV_llc));
 		llc = b > llc ? b : llc;
 	}
 	fprintf(f, "- **Data against the cache.** ");
@@ -653,7 +397,7 @@ static void section_caveats(FILE *f, const struct results *r)
 	const char *seen[64];
 	size_t nseen = 0;
 	for (size_t i = 0; i < r->nvalid && nseen < 64; i++) {
-		const char *d = text_of(r->valid_rows[i], CSV_dataset);
+		const char *d = row_text(r->valid_rows[i], CSV_dataset);
 		size_t k = 0;
 		while (k < nseen && strcmp(seen[k], d))
 			k++;
@@ -673,7 +417,7 @@ static void section_caveats(FILE *f, const struct results *r)
 	fprintf(f, "\n");
 	int rocksdb = 0;
 	for (size_t i = 0; i < r->nvalid && !rocksdb; i++)
-		rocksdb = !strcmp(text_of(r->valid_rows[i], CSV_index), "rocksdb");
+		rocksdb = !strcmp(row_text(r->valid_rows[i], CSV_index), "rocksdb");
 	if (rocksdb)
 		fprintf(f, "- **RocksDB** is Debian's shared library, built with "
 			   "assertions (`nm -D /usr/lib/x86_64-linux-gnu/librocksdb.so | "
@@ -748,11 +492,11 @@ static void section_datasets(FILE *f, const struct results *r)
 {
 	fprintf(f, "## Data sets\n\n| data set | n_keys | valid rows |\n|---|---:|---:|\n");
 	for (size_t i = 0; i < r->nvalid;) {
-		const char *d = text_of(r->valid_rows[i], CSV_dataset);
+		const char *d = row_text(r->valid_rows[i], CSV_dataset);
 		const char *n = csv_row_str(r->valid_rows[i], CSV_n_keys);
 		size_t j = i;
 		while (j < r->nvalid &&
-		       !strcmp(text_of(r->valid_rows[j], CSV_dataset), d))
+		       !strcmp(row_text(r->valid_rows[j], CSV_dataset), d))
 			j++;
 		fprintf(f, "| ");
 		put_code(f, d);
@@ -869,8 +613,8 @@ static size_t decisions_of(const struct results *r, enum question q,
 		compare(d.learned, d.ordered, &d.cmp);
 		if (!was_tuned(r, g, d.learned) || !was_tuned(r, g, d.ordered))
 			d.undecided = "a side ran defaults only";
-		else if (strcmp(text_of(d.learned->rows[0], CSV_ops),
-				text_of(d.ordered->rows[0], CSV_ops)))
+		else if (strcmp(row_text(d.learned->rows[0], CSV_ops),
+				row_text(d.ordered->rows[0], CSV_ops)))
 			d.undecided = "operation counts differ";
 		d.decides = !d.undecided;
 		d.dependent_learned_ns = d.dependent_ordered_ns = NAN;
@@ -1093,8 +837,8 @@ static void family_table(FILE *f, const struct results *r, const char *family,
 			continue;
 		if (point_only && !is_point_workload(first->workload))
 			continue;
-		const struct config *learned = best_of(r, g, "learned", NULL);
-		const struct config *other = best_of(r, g, family, NULL);
+		const struct config *learned = results_best(r, g, "learned", NULL);
+		const struct config *other = results_best(r, g, family, NULL);
 		if (!learned || !other)
 			continue;
 		if (!rows++)
@@ -1118,8 +862,8 @@ static void family_table(FILE *f, const struct results *r, const char *family,
 		put_range_ns(f, other);
 		fprintf(f, " | %s | ", RATIO(cmp.ratio));
 		put_comparison_ci(f, &cmp);
-		fprintf(f, " | %s |\n", strcmp(text_of(learned->rows[0], CSV_ops),
-					      text_of(other->rows[0], CSV_ops)) ? "no" : "yes");
+		fprintf(f, " | %s |\n", strcmp(row_text(learned->rows[0], CSV_ops),
+					      row_text(other->rows[0], CSV_ops)) ? "no" : "yes");
 	}
 	if (!rows)
 		fprintf(f, "No batch-mode experiment has both a learned and a `%s` result.\n", family);
@@ -1151,8 +895,8 @@ static void per_index_tables(FILE *f, const struct results *r,
 		if (!want(first))
 			continue;
 		tables++;
-		const struct config *tree = best_of(r, g, "tree", NULL);
-		const struct config *base = best_of(r, g, "baseline", NULL);
+		const struct config *tree = results_best(r, g, "tree", NULL);
+		const struct config *base = results_best(r, g, "baseline", NULL);
 		fprintf(f, "**");
 		put_code(f, first->dataset);
 		fprintf(f, ", ");
@@ -1162,7 +906,7 @@ static void per_index_tables(FILE *f, const struct results *r,
 			   "|---|---|---|---:|---:|---:|---:|---:|\n");
 		for (size_t i = g->first; i < g->first + g->count; i++) {
 			const struct config *c = &r->configs[i];
-			if (best_of(r, g, NULL, c->index) != c)
+			if (results_best(r, g, NULL, c->index) != c)
 				continue; /* not this index's best */
 			fprintf(f, "| ");
 			put_code(f, c->index);
@@ -1515,24 +1259,24 @@ static void section_excluded(FILE *f, const struct results *r)
 		for (size_t i = 0; i < r->ninvalid;) {
 			size_t j = i + 1;
 			while (j < r->ninvalid &&
-			       same_config(r->invalid_rows[i], r->invalid_rows[j]))
+			       rows_same_config(r->invalid_rows[i], r->invalid_rows[j]))
 				j++;
 			const struct csv_row *row = r->invalid_rows[i];
 			fprintf(f, "| ");
-			put_code(f, text_of(row, CSV_index));
+			put_code(f, row_text(row, CSV_index));
 			fprintf(f, " | ");
-			put_code(f, text_of(row, CSV_params));
+			put_code(f, row_text(row, CSV_params));
 			fprintf(f, " | ");
-			put_code(f, text_of(row, CSV_dataset));
+			put_code(f, row_text(row, CSV_dataset));
 			fprintf(f, " | ");
-			put_code(f, text_of(row, CSV_workload));
-			if (*text_of(row, CSV_wparams)) {
+			put_code(f, row_text(row, CSV_workload));
+			if (*row_text(row, CSV_wparams)) {
 				fprintf(f, " ");
-				put_code(f, text_of(row, CSV_wparams));
+				put_code(f, row_text(row, CSV_wparams));
 			}
-			fprintf(f, " | %s | %ld | %zu | ", text_of(row, CSV_mode),
-				threads_of(row), j - i);
-			put_cell(f, text_of(row, CSV_note));
+			fprintf(f, " | %s | %ld | %zu | ", row_text(row, CSV_mode),
+				row_threads(row), j - i);
+			put_cell(f, row_text(row, CSV_note));
 			fprintf(f, " |\n");
 			i = j;
 		}
@@ -1557,7 +1301,7 @@ static void section_excluded(FILE *f, const struct results *r)
 			fprintf(f, " | ");
 			put_workload(f, c);
 			fprintf(f, " | %s | %ld | ", c->mode, c->threads);
-			put_cell(f, text_of(c->rows[k], CSV_note));
+			put_cell(f, row_text(c->rows[k], CSV_note));
 			fprintf(f, " |\n");
 		}
 	}
@@ -1841,7 +1585,7 @@ static void section_sosd(FILE *f, const struct results *ours,
 		for (int c = 0; c < pub->ncols; c++)
 			if (!strcmp(pub->col[c], "BS"))
 				bs_col = c;
-		const struct config *our_bs = best_of(ours, g, NULL, "binsearch");
+		const struct config *our_bs = results_best(ours, g, NULL, "binsearch");
 
 		/* Pairs (ours, theirs) of every index both report. */
 		const struct config *mine[SOSD_MAX_COLS];
@@ -1851,7 +1595,7 @@ static void section_sosd(FILE *f, const struct results *ours,
 		for (size_t i = g->first; i < g->first + g->count; i++) {
 			const struct config *c = &ours->configs[i];
 			const char *sname = sosd_index_name(c->index);
-			if (!sname || best_of(ours, g, NULL, c->index) != c)
+			if (!sname || results_best(ours, g, NULL, c->index) != c)
 				continue;
 			for (int k = 0; k < pub->ncols && npairs < SOSD_MAX_COLS; k++) {
 				if (strcmp(pub->col[k], sname) || isnan(pub->ns[prow][k]))
@@ -1919,13 +1663,13 @@ static void usage(FILE *f)
 static int write_report(const struct report_options *o)
 {
 	struct results r;
-	if (results_load(o->csv_path, &r))
+	if (load_csv(o->csv_path, &r))
 		return 2;
 	struct results sosd;
 	struct sosd_published pub;
 	int have_sosd = 0;
 	if (o->sosd_path) {
-		if (results_load(o->sosd_path, &sosd)) {
+		if (load_csv(o->sosd_path, &sosd)) {
 			results_free(&r);
 			return 2;
 		}
