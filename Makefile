@@ -110,7 +110,7 @@ test: $(TEST_BINS) $(PORTABLE_TESTS) build/test/omenbench omenbench build/regres
 bench: omenbench
 	@scripts/bench.sh
 
-plots:
+plots: omenbench
 	@scripts/plots.sh $(or $(CSV),results/bench.csv) results/plots
 
 report: omenbench
