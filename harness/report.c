@@ -25,11 +25,10 @@
 #include "message.h"
 #include "outfile.h"
 #include "results.h"
+#include "verdict.h"
 #include "stats.h"
 #include "workload.h"
 
-#define CI_LEVEL 0.95
-#define CI_MIN_REPS 3 /* below this a bootstrap interval means nothing */
 
 /* Minimum-viable and competitive thresholds for the thresholds table. */
 #define VIABLE_MOPS 0.1
@@ -153,127 +152,6 @@ static void put_index(FILE *f, const struct config *c)
 	put_non_default(f, c->params, ops ? ops->params : NULL, " (", ")");
 }
 
-/* ------------------------------------------------------------ selection */
-
-static int is_batch(const struct config *c)
-{
-	return !strcmp(c->mode, "batch");
-}
-
-static int is_latency_mode(const struct config *c)
-{
-	return !strcmp(c->mode, "sampled") || !strcmp(c->mode, "dependent");
-}
-
-/* Workloads a hash table is compared on: no scans. */
-static int is_point_workload(const char *w)
-{
-	return !strstr(w, "range") && !strstr(w, "scan");
-}
-
-/* Time-series data by the naming rule of datasets/: the generators' ts_*
- * sets, and real ones named NAME_ts_SIZE (SOSD's wiki_ts, flights_ts). */
-static int is_time_series_data(const char *dataset)
-{
-	return !strncmp(dataset, "ts_", 3) || strstr(dataset, "_ts_") != NULL;
-}
-
-/* What a workload is comes from its registry entry, never from its name. */
-static int is_sequential(const struct config *c)
-{
-	const struct workload *w = workload_find(c->workload);
-	return (w && w->sequential) || is_time_series_data(c->dataset);
-}
-
-/* Writes, or lookups on an index grown by inserts (point-grown). */
-static int is_write_workload(const char *name)
-{
-	const struct workload *w = workload_find(name);
-	return w && (w->writes || (w->needs & IX_CAP_INSERT));
-}
-
-/* A speed-up of `fast` over `slow`: median(slow ns) / median(fast ns). */
-struct comparison {
-	const struct config *fast, *slow;
-	double ratio;
-	struct stats_ci ci; /* NaN bounds when either side has < CI_MIN_REPS */
-	int within_build;   /* a side ran on one build: the interval covers
-			     * repetitions only, not rebuilding the index */
-	int pooled;         /* a side's rows come from separate runs */
-};
-
-/* The build a row ran on (the `build` column); 1 in CSVs without it. */
-static long build_of(const struct csv_row *row)
-{
-	uint64_t b;
-	return csv_row_u64(row, CSV_build, &b) ? 1 : (long)b;
-}
-
-/* ns values and their builds, as config_values. */
-static size_t config_values_by_build(const struct config *c, double *out, long *build)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < c->nrows; i++) {
-		double v;
-		if (!csv_row_double(c->rows[i], CSV_ns_per_op, &v)) {
-			build[n] = build_of(c->rows[i]);
-			out[n++] = v;
-		}
-	}
-	return n;
-}
-
-static size_t distinct_builds(const long *build, size_t n)
-{
-	size_t d = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t j = 0;
-		while (j < i && build[j] != build[i])
-			j++;
-		d += j == i;
-	}
-	return d;
-}
-
-/* Rows of one configuration from separate runs (two stages, two commands)
- * repeat a (build, rep) pair: pooling them treats them as one sample. */
-static int config_pooled(const struct config *c)
-{
-	for (size_t i = 0; i < c->nrows; i++)
-		for (size_t j = 0; j < i; j++)
-			if (build_of(c->rows[i]) == build_of(c->rows[j]) &&
-			    !strcmp(row_text(c->rows[i], CSV_rep), row_text(c->rows[j], CSV_rep)))
-				return 1;
-	return 0;
-}
-
-static void compare(const struct config *fast, const struct config *slow,
-		    struct comparison *out)
-{
-	out->fast = fast;
-	out->slow = slow;
-	out->ratio = slow->median_ns / fast->median_ns;
-	out->ci.estimate = out->ratio;
-	out->ci.lo = out->ci.hi = NAN;
-	out->pooled = config_pooled(fast) || config_pooled(slow);
-	double a[slow->nrows], b[fast->nrows];
-	long ga[slow->nrows], gb[fast->nrows];
-	size_t na = config_values_by_build(slow, a, ga);
-	size_t nb = config_values_by_build(fast, b, gb);
-	out->within_build = distinct_builds(ga, na) < 2 || distinct_builds(gb, nb) < 2;
-	if (na < CI_MIN_REPS || nb < CI_MIN_REPS)
-		return;
-	int failed = out->within_build
-		? stats_bootstrap_ratio(a, na, b, nb, STATS_BOOTSTRAP_B, CI_LEVEL,
-					STATS_BOOTSTRAP_SEED, &out->ci)
-		: stats_bootstrap_ratio_nested(a, ga, na, b, gb, nb, STATS_BOOTSTRAP_B,
-					       CI_LEVEL, STATS_BOOTSTRAP_SEED, &out->ci);
-	if (failed) {
-		out->ci.lo = out->ci.hi = NAN;
-		out->ci.estimate = out->ratio;
-	}
-}
-
 static void put_range_ns(FILE *f, const struct config *c)
 {
 	double buf[c->nrows];
@@ -285,7 +163,7 @@ static void put_range_ns(FILE *f, const struct config *c)
 static void put_ci(FILE *f, const struct stats_ci *ci)
 {
 	if (isnan(ci->lo))
-		fprintf(f, "NA (<%d reps)", CI_MIN_REPS);
+		fprintf(f, "NA (<%d reps)", RESULTS_CI_MIN_REPS);
 	else
 		fprintf(f, "[%.2f, %.2f]", ci->lo, ci->hi);
 }
@@ -476,7 +354,7 @@ static void section_method(FILE *f, const struct results *r)
 		"repetitions of one build only, which understates the spread "
 		"between runs. *pooled from separate runs* marks a configuration "
 		"whose rows come from more than one command or stage.\n",
-		STATS_BOOTSTRAP_B, CI_MIN_REPS);
+		STATS_BOOTSTRAP_B, RESULTS_CI_MIN_REPS);
 	fprintf(f,
 		"- **Valid**: a row counts only when `valid` = 1, i.e. every answer "
 		"of the repetition was checked against the expected result and "
@@ -506,195 +384,12 @@ static void section_datasets(FILE *f, const struct results *r)
 	fputc('\n', f);
 }
 
-/* One table: best learned vs best of `other_family` per batch experiment.
- * Fills *best (largest CI lower end, then ratio) when verdict is wanted. */
-/* The three questions of the rule, in the order it asks them. */
-enum question { Q_TIME_SERIES, Q_READS, Q_WRITES, NQUESTIONS };
-
-static const char *const question_title[NQUESTIONS] = {
-	"time-series / sequential keys",
-	"read-only lookups",
-	"writes and lookups after writes",
-};
-
-static enum question question_of(const struct config *c)
+static void decision_table(FILE *f, const struct verdict *v, enum question q)
 {
-	if (is_sequential(c))
-		return Q_TIME_SERIES;
-	return is_write_workload(c->workload) ? Q_WRITES : Q_READS;
-}
-
-/* The opponent: ordered structures that learn nothing (B-trees, tries,
- * binary and interpolation search), the learned indexes' real rivals. */
-static int is_ordered_non_learned(const char *family)
-{
-	return !strcmp(family, "tree") || !strcmp(family, "trie") ||
-	       !strcmp(family, "baseline");
-}
-
-/* The best configuration among the families `want` accepts. */
-static const struct config *best_where(const struct results *r,
-				       const struct group *g,
-				       int (*want)(const char *family))
-{
-	const struct config *best = NULL;
-	for (size_t i = g->first; i < g->first + g->count; i++) {
-		const struct config *c = &r->configs[i];
-		if (!want(c->family) || isnan(c->median_ns))
-			continue;
-		if (!best || c->median_ns < best->median_ns)
-			best = c;
-	}
-	return best;
-}
-
-/* Was `c`'s index tuned in this experiment?  Yes when the index has no
- * parameter sweep (nothing to tune) or more than one of its configurations
- * ran; no when only one ran although a sweep exists. */
-static int was_tuned(const struct results *r, const struct group *g,
-		     const struct config *c)
-{
-	const struct index_ops *ops = index_find(c->index);
-	if (!ops || !ops->sweep)
-		return 1;
-	size_t configs = 0;
-	for (size_t i = g->first; i < g->first + g->count; i++)
-		configs += !strcmp(r->configs[i].index, c->index);
-	return configs > 1;
-}
-
-/* One experiment's decision: the best learned configuration against the
- * best ordered non-learned one, the best hash table beside. */
-struct decision {
-	const struct config *learned, *ordered, *hash;
-	struct comparison cmp; /* learned over ordered */
-	const char *undecided; /* why the row cannot decide, or NULL */
-	int decides;           /* both sides tuned, equal operation counts */
-	int pass;              /* decides, and ratio and CI low end >= threshold */
-	/* True latency (dependent mode) of each side's best configuration in
-	 * the same experiment, when it was run; NaN otherwise. */
-	double dependent_learned_ns, dependent_ordered_ns;
-};
-
-/* The same experiment in another mode (dependent for a batch row). */
-static const struct group *group_in_mode(const struct results *r, const struct config *c,
-					 const char *mode)
-{
-	for (size_t gi = 0; gi < r->ngroups; gi++) {
-		const struct config *o = &r->configs[r->groups[gi].first];
-		if (!strcmp(o->mode, mode) && !strcmp(o->dataset, c->dataset) &&
-		    !strcmp(o->workload, c->workload) && !strcmp(o->wparams, c->wparams) &&
-		    o->threads == c->threads)
-			return &r->groups[gi];
-	}
-	return NULL;
-}
-
-static int family_is_learned(const char *family) { return !strcmp(family, "learned"); }
-static int family_is_hash(const char *family) { return !strcmp(family, "hash"); }
-
-/* Fills `out` (room for r->ngroups) with the batch-mode experiments of
- * question q that have both sides; returns how many. */
-static size_t decisions_of(const struct results *r, enum question q,
-			   struct decision *out)
-{
-	size_t n = 0;
-	for (size_t gi = 0; gi < r->ngroups; gi++) {
-		const struct group *g = &r->groups[gi];
-		const struct config *first = &r->configs[g->first];
-		if (!is_batch(first) || question_of(first) != q)
-			continue;
-		struct decision d = {0};
-		d.learned = best_where(r, g, family_is_learned);
-		d.ordered = best_where(r, g, is_ordered_non_learned);
-		d.hash = is_point_workload(first->workload) ? best_where(r, g, family_is_hash) : NULL;
-		if (!d.learned || !d.ordered)
-			continue;
-		compare(d.learned, d.ordered, &d.cmp);
-		if (!was_tuned(r, g, d.learned) || !was_tuned(r, g, d.ordered))
-			d.undecided = "a side ran defaults only";
-		else if (strcmp(row_text(d.learned->rows[0], CSV_ops),
-				row_text(d.ordered->rows[0], CSV_ops)))
-			d.undecided = "operation counts differ";
-		d.decides = !d.undecided;
-		d.dependent_learned_ns = d.dependent_ordered_ns = NAN;
-		const struct group *dep = group_in_mode(r, first, "dependent");
-		if (dep) {
-			const struct config *l = best_where(r, dep, family_is_learned);
-			const struct config *o = best_where(r, dep, is_ordered_non_learned);
-			d.dependent_learned_ns = l ? l->median_ns : NAN;
-			d.dependent_ordered_ns = o ? o->median_ns : NAN;
-		}
-		d.pass = d.decides && d.cmp.ratio >= REPORT_GO_SPEEDUP &&
-			 !isnan(d.cmp.ci.lo) && d.cmp.ci.lo >= REPORT_GO_SPEEDUP;
-		out[n++] = d;
-	}
-	return n;
-}
-
-/* How a decision ranks: by the interval's lower end; without an interval
- * the ratio alone (which cannot pass) ranks below every interval. */
-static double decision_rank(const struct decision *d)
-{
-	return isnan(d->cmp.ci.lo) ? -1 / d->cmp.ratio : d->cmp.ci.lo;
-}
-
-/* One question's answer. */
-struct answer {
-	enum { ANSWER_NO_DATA, ANSWER_UNDECIDED, ANSWER_NO_GO, ANSWER_GO } kind;
-	struct decision best; /* the passing row, or the best deciding near-miss,
-			       * or (undecided) the best row that could not decide */
-	size_t passing, deciding, rows;
-};
-
-static struct answer answer_question(const struct results *r, enum question q)
-{
-	struct answer a = {0};
-	struct decision *d = malloc((r->ngroups ? r->ngroups : 1) * sizeof *d);
-	if (!d) {
-		fprintf(stderr, "omenbench report: out of memory\n");
-		exit(2);
-	}
-	a.rows = decisions_of(r, q, d);
-	int have = 0;
-	for (int want_deciding = 1; want_deciding >= 0 && !have; want_deciding--) {
-		for (size_t i = 0; i < a.rows; i++) {
-			if (want_deciding && !d[i].decides)
-				continue;
-			if (!have || decision_rank(&d[i]) > decision_rank(&a.best))
-				a.best = d[i];
-			have = 1;
-		}
-	}
-	for (size_t i = 0; i < a.rows; i++) {
-		a.passing += d[i].pass;
-		a.deciding += d[i].decides;
-	}
-	free(d);
-	a.kind = !a.rows ? ANSWER_NO_DATA
-		 : a.passing ? ANSWER_GO
-		 : a.deciding ? ANSWER_NO_GO
-			     : ANSWER_UNDECIDED;
-	return a;
-}
-
-static const char *answer_word(const struct answer *a)
-{
-	static const char *const words[] = {"no data", "not decided", "NO-GO", "GO"};
-	return words[a->kind];
-}
-
-static void decision_table(FILE *f, const struct results *r, enum question q)
-{
-	struct decision *d = malloc((r->ngroups ? r->ngroups : 1) * sizeof *d);
-	if (!d) {
-		fprintf(stderr, "omenbench report: out of memory\n");
-		exit(2);
-	}
-	size_t n = decisions_of(r, q, d);
+	const struct decision *d = v->decisions[q];
+	size_t n = v->ndecisions[q];
 	if (!n) {
 		fprintf(f, "No batch-mode experiment of this kind has both a learned and an ordered non-learned result.\n\n");
-		free(d);
 		return;
 	}
 	fprintf(f, "| data set | workload | threads | best learned | ns [min-max] | best ordered non-learned | ns [min-max] | speed-up | 95%% CI | decides | >= %.1fx | best hash ns | dependent ns, learned / ordered |\n"
@@ -726,7 +421,6 @@ static void decision_table(FILE *f, const struct results *r, enum question q)
 				NUM(d[i].dependent_ordered_ns));
 	}
 	fputc('\n', f);
-	free(d);
 }
 
 static void put_decision_sentence(FILE *f, const struct decision *d)
@@ -751,54 +445,10 @@ static void put_decision_sentence(FILE *f, const struct decision *d)
 
 /* Writes the verdict: one line per question, time-series first; returns 1
  * when some question's answer is GO, -1 when nothing decides, else 0. */
-static int section_verdict(FILE *f, const struct results *r)
+/* The verdict's rows side by side, with what each costs. */
+static void put_verdict_table(FILE *f, const struct verdict *v)
 {
-	struct answer a[NQUESTIONS];
-	for (int q = 0; q < NQUESTIONS; q++)
-		a[q] = answer_question(r, (enum question)q);
-	int any_go = 0, any_decided = 0, any_undecided = 0;
-	for (int q = 0; q < NQUESTIONS; q++) {
-		any_go |= a[q].kind == ANSWER_GO;
-		any_decided |= a[q].kind == ANSWER_NO_GO;
-		any_undecided |= a[q].kind == ANSWER_UNDECIDED;
-	}
-
-	fprintf(f, "## Verdict\n\n");
-	fprintf(f,
-		"Rule: GO if some learned index is at least %.1fx faster than the "
-		"best ordered non-learned index (B-trees, tries, binary and "
-		"interpolation search) on some workload, with the 95%% confidence "
-		"interval's lower end at or above %.1f too; time-series keys are asked "
-		"about first.  A row decides only when both sides ran their parameter "
-		"sweeps (or have none); hash tables are shown beside as the unordered "
-		"bound.\n\n",
-		REPORT_GO_SPEEDUP, REPORT_GO_SPEEDUP);
-	if (a[Q_TIME_SERIES].kind == ANSWER_GO)
-		fprintf(f, "**Verdict: GO** — on time-series keys.\n\n");
-	else if (any_go)
-		fprintf(f, "**Verdict: GO, but not on time-series keys** (%s there).\n\n",
-			answer_word(&a[Q_TIME_SERIES]));
-	else if (!any_decided && any_undecided)
-		fprintf(f, "**Verdict: not decided** — no experiment had both sides "
-			   "tuned (run with sweeps).\n\n");
-	else
-		fprintf(f, "**Verdict: NO-GO** — no experiment passes the rule.\n\n");
-	for (int q = 0; q < NQUESTIONS; q++) {
-		fprintf(f, "%d. **%s: %s**", q + 1, question_title[q], answer_word(&a[q]));
-		if (a[q].kind == ANSWER_NO_DATA) {
-			fprintf(f, " — no batch-mode experiment has both a learned and an ordered non-learned result.\n");
-			continue;
-		}
-		fprintf(f, " — %zu of %zu experiments decide, %zu pass. %s: ",
-			a[q].deciding, a[q].rows, a[q].passing,
-			a[q].kind == ANSWER_GO ? "Strongest"
-			: a[q].kind == ANSWER_NO_GO ? "Best near-miss"
-						     : "Best undecided row");
-		put_decision_sentence(f, &a[q].best);
-		fprintf(f, ".\n");
-	}
-	fputc('\n', f);
-	/* The same rows side by side, with what each costs. */
+	const struct answer *a = v->answer;
 	fprintf(f, "| question | answer | best learned | ns | best ordered non-learned | ns | speed-up | 95%% CI | dependent ns, learned / ordered | best hash ns | MB, learned / ordered | build ms, learned / ordered |\n"
 		   "|---|---|---|---:|---|---:|---:|---|---:|---:|---:|---:|\n");
 	for (int q = 0; q < NQUESTIONS; q++) {
@@ -822,7 +472,48 @@ static int section_verdict(FILE *f, const struct results *r)
 			NUM(config_median(d->ordered, CSV_build_ns) / 1e6));
 	}
 	fputc('\n', f);
-	return any_go ? 1 : !any_decided && any_undecided ? -1 : 0;
+}
+
+static void section_verdict(FILE *f, const struct verdict *v)
+{
+	const struct answer *a = v->answer;
+	fprintf(f, "## Verdict\n\n");
+	fprintf(f,
+		"Rule: GO if some learned index is at least %.1fx faster than the "
+		"best ordered non-learned index (B-trees, tries, binary and "
+		"interpolation search) on some workload, with the 95%% confidence "
+		"interval's lower end at or above %.1f too; time-series keys are asked "
+		"about first.  A row decides only when both sides ran their parameter "
+		"sweeps (or have none); hash tables are shown beside as the unordered "
+		"bound.\n\n",
+		REPORT_GO_SPEEDUP, REPORT_GO_SPEEDUP);
+	if (v->kind == VERDICT_GO_TIME_SERIES)
+		fprintf(f, "**Verdict: GO** — on time-series keys.\n\n");
+	else if (v->kind == VERDICT_GO_ELSEWHERE)
+		fprintf(f, "**Verdict: GO, but not on time-series keys** (%s there).\n\n",
+			answer_word(&a[Q_TIME_SERIES]));
+	else if (v->kind == VERDICT_UNDECIDED)
+		fprintf(f, "**Verdict: not decided** — no experiment had both sides "
+			   "tuned (run with sweeps).\n\n");
+	else
+		fprintf(f, "**Verdict: NO-GO** — no experiment passes the rule.\n\n");
+	for (int q = 0; q < NQUESTIONS; q++) {
+		fprintf(f, "%d. **%s: %s**", q + 1, question_title[q], answer_word(&a[q]));
+		if (a[q].kind == ANSWER_NO_DATA) {
+			fprintf(f, " — no batch-mode experiment has both a learned and an ordered non-learned result.\n");
+			continue;
+		}
+		fprintf(f, " — %zu of %zu experiments decide, %zu pass. %s: ",
+			a[q].deciding, a[q].rows, a[q].passing,
+			a[q].kind == ANSWER_GO ? "Strongest"
+			: a[q].kind == ANSWER_NO_GO ? "Best near-miss"
+						     : "Best undecided row");
+		put_decision_sentence(f, &a[q].best);
+		fprintf(f, ".\n");
+	}
+	fputc('\n', f);
+	put_verdict_table(f, v);
+
 }
 
 /* The old engine and hash tables: learned against one family. */
@@ -833,9 +524,9 @@ static void family_table(FILE *f, const struct results *r, const char *family,
 	for (size_t gi = 0; gi < r->ngroups; gi++) {
 		const struct group *g = &r->groups[gi];
 		const struct config *first = &r->configs[g->first];
-		if (!is_batch(first))
+		if (!config_is_batch(first))
 			continue;
-		if (point_only && !is_point_workload(first->workload))
+		if (point_only && !workload_is_point(first->workload))
 			continue;
 		const struct config *learned = results_best(r, g, "learned", NULL);
 		const struct config *other = results_best(r, g, family, NULL);
@@ -847,7 +538,7 @@ static void family_table(FILE *f, const struct results *r, const char *family,
 				"|---|---|---:|---|---:|---|---:|---:|---|---|\n",
 				family);
 		struct comparison cmp;
-		compare(learned, other, &cmp);
+		verdict_compare(learned, other, &cmp);
 		fprintf(f, "| ");
 		put_code(f, first->dataset);
 		fprintf(f, " | ");
@@ -870,13 +561,13 @@ static void family_table(FILE *f, const struct results *r, const char *family,
 	fputc('\n', f);
 }
 
-static void section_decision(FILE *f, const struct results *r)
+static void section_decision(FILE *f, const struct results *r, const struct verdict *v)
 {
 	fprintf(f, "## Decision tables (batch mode)\n\n");
 	for (int q = 0; q < NQUESTIONS; q++) {
 		fprintf(f, "### %d. %s: learned vs best ordered non-learned\n\n",
 			q + 1, question_title[q]);
-		decision_table(f, r, (enum question)q);
+		decision_table(f, v, (enum question)q);
 	}
 	fprintf(f, "### Learned vs best engine\n\n");
 	family_table(f, r, "engine", 0);
@@ -927,12 +618,12 @@ static void per_index_tables(FILE *f, const struct results *r,
 
 static int want_sequential_batch(const struct config *c)
 {
-	return is_batch(c) && is_sequential(c);
+	return config_is_batch(c) && config_is_sequential(c);
 }
 
 static int want_batch(const struct config *c)
 {
-	return is_batch(c);
+	return config_is_batch(c);
 }
 
 static void section_sequential(FILE *f, const struct results *r)
@@ -953,7 +644,7 @@ static void section_latency(FILE *f, const struct results *r)
 	for (size_t gi = 0; gi < r->ngroups; gi++) {
 		const struct group *g = &r->groups[gi];
 		const struct config *first = &r->configs[g->first];
-		if (!is_latency_mode(first))
+		if (!config_is_latency(first))
 			continue;
 		if (!tables++)
 			fprintf(f, "Per index, the configuration with the lowest median p99; "
@@ -1029,7 +720,7 @@ static void section_writes(FILE *f, const struct results *r)
 				break;
 			gj++;
 		}
-		if (!is_write_workload(first->workload)) {
+		if (!workload_is_write(first->workload)) {
 			gi = gj;
 			continue;
 		}
@@ -1038,7 +729,7 @@ static void section_writes(FILE *f, const struct results *r)
 		size_t nthreads = 0;
 		for (size_t k = gi; k < gj; k++) {
 			const struct config *c = &r->configs[r->groups[k].first];
-			if (!is_batch(c))
+			if (!config_is_batch(c))
 				continue;
 			size_t t = 0;
 			while (t < nthreads && thread_counts[t] != c->threads)
@@ -1051,7 +742,7 @@ static void section_writes(FILE *f, const struct results *r)
 			size_t cols[64], ncols = 0;
 			for (size_t k = gi; k < gj && ncols < 64; k++) {
 				const struct config *c = &r->configs[r->groups[k].first];
-				if (is_batch(c) && c->threads == thread_counts[t])
+				if (config_is_batch(c) && c->threads == thread_counts[t])
 					cols[ncols++] = k;
 			}
 			for (size_t a = 1; a < ncols; a++) { /* by read fraction */
@@ -1177,7 +868,7 @@ static void section_thresholds(FILE *f, const struct results *r)
 			if (strcmp(c->index, names[k]))
 				continue;
 			family = c->family;
-			if (is_batch(c) && !isnan(config_median(c, CSV_mops)) &&
+			if (config_is_batch(c) && !isnan(config_median(c, CSV_mops)) &&
 			    c->threads > max_threads)
 				max_threads = c->threads;
 		}
@@ -1186,7 +877,7 @@ static void section_thresholds(FILE *f, const struct results *r)
 			const struct config *c = &r->configs[i];
 			if (strcmp(c->index, names[k]))
 				continue;
-			if (is_batch(c) && c->threads == max_threads) {
+			if (config_is_batch(c) && c->threads == max_threads) {
 				double v = config_median(c, CSV_mops);
 				if (!isnan(v) && (isnan(mops) || v > mops))
 					mops = v;
@@ -1203,7 +894,7 @@ static void section_thresholds(FILE *f, const struct results *r)
 			double best_p99 = NAN;
 			for (size_t i = g->first; i < g->first + g->count; i++) {
 				const struct config *c = &r->configs[i];
-				if (strcmp(c->index, names[k]) || !is_latency_mode(c))
+				if (strcmp(c->index, names[k]) || !config_is_latency(c))
 					continue;
 				double v = config_median(c, CSV_p99);
 				if (!isnan(v) && (!best || v < best_p99)) {
@@ -1498,6 +1189,7 @@ static int sosd_published_load(const char *path, struct sosd_published *p)
 	if (!have_header || !p->nrows) {
 		fprintf(stderr, "omenbench report: %s: no leaderboard rows\n", path);
 		free(p->text);
+		p->text = NULL;
 		return -1;
 	}
 	return 0;
@@ -1570,7 +1262,7 @@ static void section_sosd(FILE *f, const struct results *ours,
 	for (size_t gi = 0; gi < ours->ngroups; gi++) {
 		const struct group *g = &ours->groups[gi];
 		const struct config *first = &ours->configs[g->first];
-		if (!is_batch(first) || first->threads != 1)
+		if (!config_is_batch(first) || first->threads != 1)
 			continue;
 		char name[64];
 		if (sosd_dataset_name(first->dataset, name, sizeof name))
@@ -1660,68 +1352,75 @@ static void usage(FILE *f)
 		REPORT_GO_SPEEDUP, REPORT_GO_SPEEDUP);
 }
 
-static int write_report(const struct report_options *o)
+/* The report's sections, the answer first. */
+static void put_report(FILE *f, const struct report_options *o, const struct results *r,
+		       const struct verdict *v, const struct results *sosd,
+		       const struct sosd_published *pub)
 {
-	struct results r;
-	if (load_csv(o->csv_path, &r))
-		return 2;
-	struct results sosd;
-	struct sosd_published pub;
-	int have_sosd = 0;
-	if (o->sosd_path) {
-		if (load_csv(o->sosd_path, &sosd)) {
-			results_free(&r);
-			return 2;
-		}
-		if (sosd_published_load(o->sosd_published_path, &pub)) {
-			results_free(&sosd);
-			results_free(&r);
-			return 2;
-		}
-		have_sosd = 1;
-	}
-
-	/* Written to a temporary name and renamed (outfile.h): a failed run
-	 * never leaves half a report behind under the real name. */
-	struct outfile out;
-	char err[1024];
-	int rc = 2, go = 0;
-	if (outfile_create(&out, o->out_path, err, sizeof err)) {
-		fprintf(stderr, "omenbench report: --out %s\n", err);
-		goto out;
-	}
-	FILE *f = out.f;
 	fprintf(f, "# omenbench: go/no-go report\n\n");
 	fprintf(f, "Generated by `omenbench report` from `%s` (%zu rows: %zu valid, "
 		   "%zu excluded as invalid, %zu excluded for impossible figures, %zu "
 		   "malformed lines skipped). Every number below is computed from those "
 		   "rows.\n\n",
-		o->csv_path, r.table.nrows, r.nvalid, r.ninvalid, r.nimpossible,
-		r.table.skipped_lines);
-	go = section_verdict(f, &r);
-	section_caveats(f, &r);
-	section_machine(f, &r);
-	section_method(f, &r);
-	section_datasets(f, &r);
-	section_decision(f, &r);
-	section_sequential(f, &r);
-	section_latency(f, &r);
-	section_writes(f, &r);
-	section_thresholds(f, &r);
-	section_excluded(f, &r);
+		o->csv_path, r->table.nrows, r->nvalid, r->ninvalid, r->nimpossible,
+		r->table.skipped_lines);
+	section_verdict(f, v);
+	section_caveats(f, r);
+	section_machine(f, r);
+	section_method(f, r);
+	section_datasets(f, r);
+	section_decision(f, r, v);
+	section_sequential(f, r);
+	section_latency(f, r);
+	section_writes(f, r);
+	section_thresholds(f, r);
+	section_excluded(f, r);
 	section_plots(f, o->plots_dir, o->out_path);
-	if (have_sosd)
-		section_sosd(f, &sosd, &pub, o->sosd_published_path);
+	if (sosd)
+		section_sosd(f, sosd, pub, o->sosd_published_path);
 	fprintf(f, "## All batch results\n\n");
-	per_index_tables(f, &r, want_batch);
+	per_index_tables(f, r, want_batch);
+}
+
+/* Reads the inputs, computes the verdict, writes the report.  0 or 2. */
+static int write_report(const struct report_options *o)
+{
+	struct results r, sosd;
+	struct sosd_published pub = {0};
+	struct verdict v = {0};
+	struct outfile out;
+	char err[1024];
+	int rc = 2, have_sosd = 0;
+	if (load_csv(o->csv_path, &r))
+		return 2;
+	if (o->sosd_path) {
+		if (load_csv(o->sosd_path, &sosd))
+			goto out;
+		have_sosd = 1;
+		if (sosd_published_load(o->sosd_published_path, &pub))
+			goto out;
+	}
+	if (verdict_compute(&r, &v, err, sizeof err)) {
+		fprintf(stderr, "omenbench report: %s\n", err);
+		goto out;
+	}
+	/* Written to a temporary name and renamed (outfile.h): a failed run
+	 * never leaves half a report behind under the real name. */
+	if (outfile_create(&out, o->out_path, err, sizeof err)) {
+		fprintf(stderr, "omenbench report: --out %s\n", err);
+		goto out;
+	}
+	put_report(out.f, o, &r, &v, have_sosd ? &sosd : NULL, &pub);
 	if (outfile_commit(&out, err, sizeof err)) {
 		fprintf(stderr, "omenbench report: --out %s\n", err);
 		goto out;
 	}
 	printf("omenbench report: wrote %s — %s\n", o->out_path,
-	       go > 0 ? "GO" : go < 0 ? "not decided" : "NO-GO");
+	       v.kind == VERDICT_GO_TIME_SERIES || v.kind == VERDICT_GO_ELSEWHERE ? "GO"
+	       : v.kind == VERDICT_UNDECIDED ? "not decided" : "NO-GO");
 	rc = 0;
 out:
+	verdict_free(&v);
 	if (have_sosd) {
 		free(pub.text);
 		results_free(&sosd);

@@ -24,6 +24,11 @@
 #include "csvread.h"
 #include "params.h"
 
+/* Bootstrap intervals (stats.h) at this level, and none below this many
+ * repetitions: fewer mean nothing.  The report and the summary share them. */
+#define RESULTS_CI_LEVEL 0.95
+#define RESULTS_CI_MIN_REPS 3
+
 /* One index configuration on one experiment, with its valid repetitions. */
 struct config {
 	const char *dataset, *workload, *wparams, *mode, *index, *family,

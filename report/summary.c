@@ -14,9 +14,6 @@
 #include "stats.h"
 #include "workload.h"
 
-#define SUMMARY_CI_LEVEL 0.95
-#define SUMMARY_CI_MIN_REPS 3 /* as the report: fewer give no interval */
-
 const char *const summary_column_names[SUMMARY_NCOLUMNS] = {
 #define SUMMARY_NAME(name, help) #name,
 	SUMMARY_COLUMNS(SUMMARY_NAME)
@@ -42,8 +39,8 @@ static void ns_figures(const struct config *c, struct summary_line *l)
 	l->ns_max = n ? stats_max(ns, n) : NAN;
 	l->ns_ci_lo = l->ns_ci_hi = NAN;
 	struct stats_ci ci;
-	if (n >= SUMMARY_CI_MIN_REPS &&
-	    !stats_bootstrap_median(ns, n, STATS_BOOTSTRAP_B, SUMMARY_CI_LEVEL,
+	if (n >= RESULTS_CI_MIN_REPS &&
+	    !stats_bootstrap_median(ns, n, STATS_BOOTSTRAP_B, RESULTS_CI_LEVEL,
 				    STATS_BOOTSTRAP_SEED, &ci)) {
 		l->ns_ci_lo = ci.lo;
 		l->ns_ci_hi = ci.hi;
