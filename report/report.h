@@ -1,5 +1,5 @@
 /*
- * harness/report.h — `omenbench report`: turns results CSVs into REPORT.md,
+ * report/report.h — `omenbench report`: turns results CSVs into REPORT.md,
  * the go/no-go decision document.  Every number in the report is computed
  * from the CSV rows; nothing is typed by hand.
  *
