@@ -10,6 +10,7 @@
  */
 #include "report.h"
 
+#include <getopt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -589,111 +590,133 @@ static double read_fraction(const char *wparams)
 	return NAN;
 }
 
+/* The thread counts of batch experiments among groups [gi, gj), in order
+ * of appearance; returns how many (at most max). */
+static size_t batch_thread_counts(const struct results *r, size_t gi, size_t gj, long *out,
+				  size_t max)
+{
+	size_t n = 0;
+	for (size_t k = gi; k < gj; k++) {
+		const struct config *c = &r->configs[r->groups[k].first];
+		if (!config_is_batch(c))
+			continue;
+		size_t t = 0;
+		while (t < n && out[t] != c->threads)
+			t++;
+		if (t == n && n < max)
+			out[n++] = c->threads;
+	}
+	return n;
+}
+
+/* The batch experiments among groups [gi, gj) run on `threads` threads, by
+ * read fraction (an insertion sort: a handful of mixes); returns how many. */
+static size_t writes_columns(const struct results *r, size_t gi, size_t gj, long threads,
+			     size_t *cols, size_t max)
+{
+	size_t n = 0;
+	for (size_t k = gi; k < gj && n < max; k++) {
+		const struct config *c = &r->configs[r->groups[k].first];
+		if (config_is_batch(c) && c->threads == threads)
+			cols[n++] = k;
+	}
+	for (size_t a = 1; a < n; a++) {
+		size_t v = cols[a], b = a;
+		double rv = read_fraction(r->configs[r->groups[v].first].wparams);
+		while (b > 0) {
+			double rb = read_fraction(r->configs[r->groups[cols[b - 1]].first].wparams);
+			if (!(rb > rv))
+				break;
+			cols[b] = cols[b - 1];
+			b--;
+		}
+		cols[b] = v;
+	}
+	return n;
+}
+
+/* The highest median Mops/s of any configuration of index `ix` in g. */
+static double best_mops(const struct results *r, const struct group *g, const char *ix)
+{
+	double best = NAN;
+	for (size_t q = g->first; q < g->first + g->count; q++) {
+		if (strcmp(r->configs[q].index, ix))
+			continue;
+		double v = config_median(&r->configs[q], CSV_mops);
+		if (!isnan(v) && (isnan(best) || v > best))
+			best = v;
+	}
+	return best;
+}
+
+/* One Writes table: a row per index (in the order of the first column that
+ * has it), a column per experiment. */
+static void put_writes_table(FILE *f, const struct results *r, const struct config *first,
+			     long threads, const size_t *cols, size_t ncols)
+{
+	fprintf(f, "**");
+	put_code(f, first->dataset);
+	fprintf(f, ", `%s`, threads %ld** — median Mops/s of each index's best configuration\n\n",
+		first->workload, threads);
+	fprintf(f, "| index | family |");
+	for (size_t k = 0; k < ncols; k++) {
+		const char *wp = r->configs[r->groups[cols[k]].first].wparams;
+		fprintf(f, " ");
+		put_cell(f, *wp ? wp : "-");
+		fprintf(f, " |");
+	}
+	fprintf(f, "\n|---|---|");
+	for (size_t k = 0; k < ncols; k++)
+		fprintf(f, "---:|");
+	fputc('\n', f);
+	const char *done[256];
+	size_t ndone = 0;
+	for (size_t k = 0; k < ncols; k++) {
+		const struct group *g = &r->groups[cols[k]];
+		for (size_t i = g->first; i < g->first + g->count; i++) {
+			const char *ix = r->configs[i].index;
+			size_t d = 0;
+			while (d < ndone && strcmp(done[d], ix))
+				d++;
+			if (d < ndone || ndone == 256)
+				continue;
+			done[ndone++] = ix;
+			fprintf(f, "| ");
+			put_code(f, ix);
+			fprintf(f, " | %s |", r->configs[i].family);
+			for (size_t m = 0; m < ncols; m++)
+				fprintf(f, " %s |", NUM(best_mops(r, &r->groups[cols[m]], ix)));
+			fputc('\n', f);
+		}
+	}
+	fputc('\n', f);
+}
+
+/* Every workload the registry says writes (or grows the index by inserts):
+ * one table per data set, workload and thread count. */
 static void section_writes(FILE *f, const struct results *r)
 {
 	fprintf(f, "## Writes (mixed and insert workloads)\n\n");
 	size_t tables = 0;
 	/* Groups are sorted by dataset, workload, wparams, mode, threads: the
 	 * experiments of one (dataset, workload) lie in one run of groups. */
-	for (size_t gi = 0; gi < r->ngroups;) {
+	for (size_t gi = 0, gj; gi < r->ngroups; gi = gj) {
 		const struct config *first = &r->configs[r->groups[gi].first];
-		size_t gj = gi;
-		while (gj < r->ngroups) {
+		for (gj = gi; gj < r->ngroups; gj++) {
 			const struct config *c = &r->configs[r->groups[gj].first];
-			if (strcmp(c->dataset, first->dataset) ||
-			    strcmp(c->workload, first->workload))
+			if (strcmp(c->dataset, first->dataset) || strcmp(c->workload, first->workload))
 				break;
-			gj++;
 		}
-		if (!workload_is_write(first->workload)) {
-			gi = gj;
+		if (!workload_is_write(first->workload))
 			continue;
-		}
-		/* One table per thread count in batch mode. */
-		long thread_counts[64];
-		size_t nthreads = 0;
-		for (size_t k = gi; k < gj; k++) {
-			const struct config *c = &r->configs[r->groups[k].first];
-			if (!config_is_batch(c))
-				continue;
-			size_t t = 0;
-			while (t < nthreads && thread_counts[t] != c->threads)
-				t++;
-			if (t == nthreads && nthreads < 64)
-				thread_counts[nthreads++] = c->threads;
-		}
+		long threads[64];
+		size_t nthreads = batch_thread_counts(r, gi, gj, threads, 64);
 		for (size_t t = 0; t < nthreads; t++) {
-			/* Columns: the experiments, ordered by read fraction. */
-			size_t cols[64], ncols = 0;
-			for (size_t k = gi; k < gj && ncols < 64; k++) {
-				const struct config *c = &r->configs[r->groups[k].first];
-				if (config_is_batch(c) && c->threads == thread_counts[t])
-					cols[ncols++] = k;
-			}
-			for (size_t a = 1; a < ncols; a++) { /* by read fraction */
-				size_t v = cols[a], b = a;
-				double rv = read_fraction(r->configs[r->groups[v].first].wparams);
-				while (b > 0) {
-					double rb = read_fraction(
-						r->configs[r->groups[cols[b - 1]].first].wparams);
-					if (!(rb > rv))
-						break;
-					cols[b] = cols[b - 1];
-					b--;
-				}
-				cols[b] = v;
-			}
+			size_t cols[64];
+			size_t ncols = writes_columns(r, gi, gj, threads[t], cols, 64);
+			put_writes_table(f, r, first, threads[t], cols, ncols);
 			tables++;
-			fprintf(f, "**");
-			put_code(f, first->dataset);
-			fprintf(f, ", `%s`, threads %ld** — median Mops/s of each index's best configuration\n\n",
-				first->workload, thread_counts[t]);
-			fprintf(f, "| index | family |");
-			for (size_t k = 0; k < ncols; k++) {
-				const char *wp = r->configs[r->groups[cols[k]].first].wparams;
-				fprintf(f, " ");
-				put_cell(f, *wp ? wp : "-");
-				fprintf(f, " |");
-			}
-			fprintf(f, "\n|---|---|");
-			for (size_t k = 0; k < ncols; k++)
-				fprintf(f, "---:|");
-			fputc('\n', f);
-			/* Rows: every index seen in these experiments, in the
-			 * order of the first experiment that has it. */
-			const char *done[256];
-			size_t ndone = 0;
-			for (size_t k = 0; k < ncols; k++) {
-				const struct group *g = &r->groups[cols[k]];
-				for (size_t i = g->first; i < g->first + g->count; i++) {
-					const char *ix = r->configs[i].index;
-					size_t d = 0;
-					while (d < ndone && strcmp(done[d], ix))
-						d++;
-					if (d < ndone || ndone == 256)
-						continue;
-					done[ndone++] = ix;
-					fprintf(f, "| ");
-					put_code(f, ix);
-					fprintf(f, " | %s |", r->configs[i].family);
-					for (size_t m = 0; m < ncols; m++) {
-						const struct group *h = &r->groups[cols[m]];
-						double best = NAN;
-						for (size_t q = h->first; q < h->first + h->count; q++) {
-							if (strcmp(r->configs[q].index, ix))
-								continue;
-							double v = config_median(&r->configs[q], CSV_mops);
-							if (!isnan(v) && (isnan(best) || v > best))
-								best = v;
-						}
-						fprintf(f, " %s |", NUM(best));
-					}
-					fputc('\n', f);
-				}
-			}
-			fputc('\n', f);
 		}
-		gi = gj;
 	}
 	if (!tables)
 		fprintf(f, "No mixed or insert workloads in the CSV.\n\n");
@@ -705,6 +728,98 @@ static const char *mark(double v, int higher_is_better, double threshold)
 		return "NA";
 	int ok = higher_is_better ? v >= threshold : v < threshold;
 	return ok ? "pass" : "FAIL";
+}
+
+/* What the thresholds table says of one index. */
+struct threshold_figures {
+	const char *family;
+	long max_threads;            /* largest thread count of a batch run */
+	double mops, p99, max_ns, scan;
+};
+
+/* The worst p99 over the latency experiments of the index's best
+ * configuration in each, and that configuration's largest operation. */
+static void latency_figures(const struct results *r, const char *name,
+			    struct threshold_figures *t)
+{
+	for (size_t gi = 0; gi < r->ngroups; gi++) {
+		const struct group *g = &r->groups[gi];
+		const struct config *best = NULL;
+		double best_p99 = NAN;
+		for (size_t i = g->first; i < g->first + g->count; i++) {
+			const struct config *c = &r->configs[i];
+			if (strcmp(c->index, name) || !config_is_latency(c))
+				continue;
+			double v = config_median(c, CSV_p99);
+			if (!isnan(v) && (!best || v < best_p99)) {
+				best = c;
+				best_p99 = v;
+			}
+		}
+		if (!best)
+			continue;
+		if (isnan(t->p99) || best_p99 > t->p99)
+			t->p99 = best_p99;
+		double m = config_median(best, CSV_max_ns);
+		if (!isnan(m) && (isnan(t->max_ns) || m > t->max_ns))
+			t->max_ns = m;
+	}
+}
+
+/* Mops/s: the best median at the largest thread count the index ran in
+ * batch mode; scans: the best median GB/s of any experiment. */
+static struct threshold_figures threshold_figures(const struct results *r, const char *name)
+{
+	struct threshold_figures t = {"", 0, NAN, NAN, NAN, NAN};
+	for (size_t i = 0; i < r->nconfigs; i++) {
+		const struct config *c = &r->configs[i];
+		if (strcmp(c->index, name))
+			continue;
+		t.family = c->family;
+		if (config_is_batch(c) && !isnan(config_median(c, CSV_mops)) &&
+		    c->threads > t.max_threads)
+			t.max_threads = c->threads;
+	}
+	for (size_t i = 0; i < r->nconfigs; i++) {
+		const struct config *c = &r->configs[i];
+		if (strcmp(c->index, name))
+			continue;
+		if (config_is_batch(c) && c->threads == t.max_threads) {
+			double v = config_median(c, CSV_mops);
+			if (!isnan(v) && (isnan(t.mops) || v > t.mops))
+				t.mops = v;
+		}
+		double v = config_median(c, CSV_scan_gbps);
+		if (!isnan(v) && (isnan(t.scan) || v > t.scan))
+			t.scan = v;
+	}
+	latency_figures(r, name, &t);
+	return t;
+}
+
+/* The distinct index names, sorted (configs are sorted by experiment
+ * first); NULL when out of memory. */
+static const char **sorted_index_names(const struct results *r, size_t *n)
+{
+	const char **names = malloc((r->nconfigs ? r->nconfigs : 1) * sizeof *names);
+	*n = 0;
+	if (!names)
+		return NULL;
+	for (size_t i = 0; i < r->nconfigs; i++) {
+		size_t k = 0;
+		while (k < *n && strcmp(names[k], r->configs[i].index))
+			k++;
+		if (k == *n)
+			names[(*n)++] = r->configs[i].index;
+	}
+	for (size_t a = 1; a < *n; a++) {
+		const char *v = names[a];
+		size_t b = a;
+		for (; b > 0 && strcmp(names[b - 1], v) > 0; b--)
+			names[b] = names[b - 1];
+		names[b] = v;
+	}
+	return names;
 }
 
 static void section_thresholds(FILE *f, const struct results *r)
@@ -723,90 +838,26 @@ static void section_thresholds(FILE *f, const struct results *r)
 		COMPETITIVE_P99_NS / 1e6, COMPETITIVE_SCAN_GBPS);
 	fprintf(f, "| index | family | threads | Mops/s | viable | competitive | worst p99 ns | viable | competitive | max ns | scan GB/s | viable | competitive |\n"
 		   "|---|---|---:|---:|:---:|:---:|---:|:---:|:---:|---:|---:|:---:|:---:|\n");
-	/* Indexes in name order: configs are sorted by experiment first, so
-	 * collect distinct names, then sort them. */
-	size_t nnames = 0;
-	const char **names = malloc((r->nconfigs ? r->nconfigs : 1) * sizeof *names);
+	size_t nnames;
+	const char **names = sorted_index_names(r, &nnames);
 	if (!names) {
 		fprintf(f, "(out of memory)\n\n");
 		return;
 	}
-	for (size_t i = 0; i < r->nconfigs; i++) {
-		size_t k = 0;
-		while (k < nnames && strcmp(names[k], r->configs[i].index))
-			k++;
-		if (k == nnames)
-			names[nnames++] = r->configs[i].index;
-	}
-	for (size_t a = 1; a < nnames; a++) {
-		const char *v = names[a];
-		size_t b = a;
-		for (; b > 0 && strcmp(names[b - 1], v) > 0; b--)
-			names[b] = names[b - 1];
-		names[b] = v;
-	}
 	for (size_t k = 0; k < nnames; k++) {
-		long max_threads = 0;
-		const char *family = "";
-		for (size_t i = 0; i < r->nconfigs; i++) {
-			const struct config *c = &r->configs[i];
-			if (strcmp(c->index, names[k]))
-				continue;
-			family = c->family;
-			if (config_is_batch(c) && !isnan(config_median(c, CSV_mops)) &&
-			    c->threads > max_threads)
-				max_threads = c->threads;
-		}
-		double mops = NAN, p99 = NAN, max_ns = NAN, scan = NAN;
-		for (size_t i = 0; i < r->nconfigs; i++) {
-			const struct config *c = &r->configs[i];
-			if (strcmp(c->index, names[k]))
-				continue;
-			if (config_is_batch(c) && c->threads == max_threads) {
-				double v = config_median(c, CSV_mops);
-				if (!isnan(v) && (isnan(mops) || v > mops))
-					mops = v;
-			}
-			double v = config_median(c, CSV_scan_gbps);
-			if (!isnan(v) && (isnan(scan) || v > scan))
-				scan = v;
-		}
-		/* Latency: the index's best configuration in each sampled
-		 * experiment, then the worst experiment. */
-		for (size_t gi = 0; gi < r->ngroups; gi++) {
-			const struct group *g = &r->groups[gi];
-			const struct config *best = NULL;
-			double best_p99 = NAN;
-			for (size_t i = g->first; i < g->first + g->count; i++) {
-				const struct config *c = &r->configs[i];
-				if (strcmp(c->index, names[k]) || !config_is_latency(c))
-					continue;
-				double v = config_median(c, CSV_p99);
-				if (!isnan(v) && (!best || v < best_p99)) {
-					best = c;
-					best_p99 = v;
-				}
-			}
-			if (!best)
-				continue;
-			if (isnan(p99) || best_p99 > p99)
-				p99 = best_p99;
-			double m = config_median(best, CSV_max_ns);
-			if (!isnan(m) && (isnan(max_ns) || m > max_ns))
-				max_ns = m;
-		}
+		struct threshold_figures t = threshold_figures(r, names[k]);
 		fprintf(f, "| ");
 		put_code(f, names[k]);
 		char threads[24] = "NA";
-		if (max_threads)
-			snprintf(threads, sizeof threads, "%ld", max_threads);
+		if (t.max_threads)
+			snprintf(threads, sizeof threads, "%ld", t.max_threads);
 		fprintf(f, " | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			family, threads,
-			NUM(mops), mark(mops, 1, VIABLE_MOPS),
-			mark(mops, 1, COMPETITIVE_MOPS), NUM(p99),
-			mark(p99, 0, VIABLE_P99_NS), mark(p99, 0, COMPETITIVE_P99_NS),
-			NUM(max_ns), NUM(scan), mark(scan, 1, VIABLE_SCAN_GBPS),
-			mark(scan, 1, COMPETITIVE_SCAN_GBPS));
+			t.family, threads,
+			NUM(t.mops), mark(t.mops, 1, VIABLE_MOPS),
+			mark(t.mops, 1, COMPETITIVE_MOPS), NUM(t.p99),
+			mark(t.p99, 0, VIABLE_P99_NS), mark(t.p99, 0, COMPETITIVE_P99_NS),
+			NUM(t.max_ns), NUM(t.scan), mark(t.scan, 1, VIABLE_SCAN_GBPS),
+			mark(t.scan, 1, COMPETITIVE_SCAN_GBPS));
 	}
 	free(names);
 	fputc('\n', f);
@@ -992,40 +1043,38 @@ int report_main(int argc, char **argv)
 		.sosd_path = NULL,
 		.sosd_published_path = "results/sosd_published.csv",
 	};
-	static const struct {
-		const char *flag;
-		size_t offset;
-	} flags[] = {
-		{"--csv", offsetof(struct report_options, csv_path)},
-		{"--out", offsetof(struct report_options, out_path)},
-		{"--plots", offsetof(struct report_options, plots_dir)},
-		{"--sosd", offsetof(struct report_options, sosd_path)},
-		{"--sosd-published", offsetof(struct report_options, sosd_published_path)},
-	};
-	int published_given = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		}
-		size_t k = 0;
-		for (; k < sizeof flags / sizeof *flags; k++)
-			if (!strcmp(argv[i], flags[k].flag))
-				break;
-		if (k == sizeof flags / sizeof *flags) {
-			char shown[SHOWN_NAME_LEN];
+	static const struct option opts[] = {
+		{"csv", required_argument, NULL, 'c'}, {"out", required_argument, NULL, 'o'},
+		{"plots", required_argument, NULL, 'p'}, {"sosd", required_argument, NULL, 's'},
+		{"sosd-published", required_argument, NULL, 'P'},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	char shown[SHOWN_NAME_LEN];
+	int published_given = 0, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o.csv_path = optarg; break;
+		case 'o': o.out_path = optarg; break;
+		case 'p': o.plots_dir = optarg; break;
+		case 's': o.sosd_path = optarg; break;
+		case 'P': o.sosd_published_path = optarg; published_given = 1; break;
+		case 'h': usage(stdout); return 0;
+		case ':':
+			fprintf(stderr, "omenbench report: %s needs a value\n", argv[optind - 1]);
+			return 2;
+		default:
 			fprintf(stderr, "omenbench report: unknown argument '%s' "
 					"(see omenbench report --help)\n",
-				shown_name(argv[i], shown, sizeof shown));
+				shown_name(argv[optind - 1], shown, sizeof shown));
 			return 2;
 		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "omenbench report: %s needs a value\n", argv[i]);
-			return 2;
-		}
-		*(const char **)((char *)&o + flags[k].offset) = argv[++i];
-		if (!strcmp(flags[k].flag, "--sosd-published"))
-			published_given = 1;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "omenbench report: unknown argument '%s' "
+				"(see omenbench report --help)\n",
+			shown_name(argv[optind], shown, sizeof shown));
+		return 2;
 	}
 	if (published_given && !o.sosd_path)
 		fprintf(stderr, "omenbench report: warning: --sosd-published without "

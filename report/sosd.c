@@ -128,8 +128,75 @@ static int sosd_dataset_name(const char *ours, char *out, size_t len)
 	return -1;
 }
 
+/* Our best configuration of each index SOSD reports, beside SOSD's figure
+ * for it on one leaderboard row. */
+struct sosd_pairs {
+	const struct config *mine[SOSD_MAX_COLS];
+	const char *label[SOSD_MAX_COLS];
+	double x[SOSD_MAX_COLS], y[SOSD_MAX_COLS]; /* our ns, SOSD's ns */
+	size_t n;
+};
+
+static void sosd_pair_up(const struct results *ours, const struct group *g,
+			 const struct sosd_published *pub, int prow, struct sosd_pairs *p)
+{
+	p->n = 0;
+	for (size_t i = g->first; i < g->first + g->count; i++) {
+		const struct config *c = &ours->configs[i];
+		const char *sname = sosd_index_name(c->index);
+		if (!sname || results_best(ours, g, NULL, c->index) != c)
+			continue;
+		for (int k = 0; k < pub->ncols && p->n < SOSD_MAX_COLS; k++) {
+			if (strcmp(pub->col[k], sname) || isnan(pub->ns[prow][k]))
+				continue;
+			p->mine[p->n] = c;
+			p->label[p->n] = sname;
+			p->x[p->n] = c->median_ns;
+			p->y[p->n] = pub->ns[prow][k];
+			p->n++;
+		}
+	}
+}
+
+/* One data set's table: ns, ratio to binary search and rank on each side. */
+static void put_sosd_table(FILE *f, const struct results *ours, const struct group *g,
+			   const struct sosd_published *pub, int prow, const char *name,
+			   const struct sosd_pairs *p)
+{
+	const struct config *first = &ours->configs[g->first];
+	const struct config *our_bs = results_best(ours, g, NULL, "binsearch");
+	int bs_col = -1;
+	for (int c = 0; c < pub->ncols; c++)
+		if (!strcmp(pub->col[c], "BS"))
+			bs_col = c;
+	fprintf(f, "**");
+	put_code(f, first->dataset);
+	fprintf(f, " (%s keys) vs SOSD `%s`, workload ",
+		csv_row_str(first->rows[0], CSV_n_keys), name);
+	put_workload(f, first);
+	fprintf(f, "**\n\n| index | SOSD name | our ns | our ns / BS ns | our rank | SOSD ns | SOSD ns / BS ns | SOSD rank |\n"
+		   "|---|---|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < p->n; i++) {
+		int our_rank = 1, their_rank = 1;
+		for (size_t k = 0; k < p->n; k++) {
+			our_rank += p->x[k] < p->x[i];
+			their_rank += p->y[k] < p->y[i];
+		}
+		double our_ratio = our_bs ? p->mine[i]->median_ns / our_bs->median_ns : NAN;
+		double their_ratio = bs_col >= 0 ? p->y[i] / pub->ns[prow][bs_col] : NAN;
+		fprintf(f, "| ");
+		put_index(f, p->mine[i]);
+		fprintf(f, " | %s | %s | %s | %d | %s | %s | %d |\n", p->label[i],
+			NUM(p->mine[i]->median_ns), RATIO(our_ratio), our_rank,
+			NUM(p->y[i]), RATIO(their_ratio), their_rank);
+	}
+	double rho = stats_spearman(p->x, p->y, p->n);
+	fprintf(f, "\nSpearman rank correlation of our ns and SOSD's over %zu indexes: %s\n\n",
+		p->n, isnan(rho) ? "NA" : NUM(rho));
+}
+
 void section_sosd(FILE *f, const struct results *ours,
-			 const struct sosd_published *pub, const char *pub_path)
+		  const struct sosd_published *pub, const char *pub_path)
 {
 	fprintf(f, "## Comparison with SOSD's published leaderboard\n\n");
 	fprintf(f, "Published figures from `%s`:\n\n", pub_path);
@@ -145,10 +212,9 @@ void section_sosd(FILE *f, const struct results *ours,
 	for (size_t gi = 0; gi < ours->ngroups; gi++) {
 		const struct group *g = &ours->groups[gi];
 		const struct config *first = &ours->configs[g->first];
-		if (!config_is_batch(first) || first->threads != 1)
-			continue;
 		char name[64];
-		if (sosd_dataset_name(first->dataset, name, sizeof name))
+		if (!config_is_batch(first) || first->threads != 1 ||
+		    sosd_dataset_name(first->dataset, name, sizeof name))
 			continue;
 		int prow = -1;
 		for (int i = 0; i < pub->nrows; i++)
@@ -156,60 +222,12 @@ void section_sosd(FILE *f, const struct results *ours,
 				prow = i;
 		if (prow < 0)
 			continue;
-		int bs_col = -1;
-		for (int c = 0; c < pub->ncols; c++)
-			if (!strcmp(pub->col[c], "BS"))
-				bs_col = c;
-		const struct config *our_bs = results_best(ours, g, NULL, "binsearch");
-
-		/* Pairs (ours, theirs) of every index both report. */
-		const struct config *mine[SOSD_MAX_COLS];
-		double their[SOSD_MAX_COLS], x[SOSD_MAX_COLS], y[SOSD_MAX_COLS];
-		const char *label[SOSD_MAX_COLS];
-		size_t npairs = 0;
-		for (size_t i = g->first; i < g->first + g->count; i++) {
-			const struct config *c = &ours->configs[i];
-			const char *sname = sosd_index_name(c->index);
-			if (!sname || results_best(ours, g, NULL, c->index) != c)
-				continue;
-			for (int k = 0; k < pub->ncols && npairs < SOSD_MAX_COLS; k++) {
-				if (strcmp(pub->col[k], sname) || isnan(pub->ns[prow][k]))
-					continue;
-				mine[npairs] = c;
-				their[npairs] = pub->ns[prow][k];
-				label[npairs] = sname;
-				x[npairs] = c->median_ns;
-				y[npairs] = their[npairs];
-				npairs++;
-			}
-		}
-		if (!npairs)
+		struct sosd_pairs p;
+		sosd_pair_up(ours, g, pub, prow, &p);
+		if (!p.n)
 			continue;
 		tables++;
-		fprintf(f, "**");
-		put_code(f, first->dataset);
-		fprintf(f, " (%s keys) vs SOSD `%s`, workload ",
-			csv_row_str(first->rows[0], CSV_n_keys), name);
-		put_workload(f, first);
-		fprintf(f, "**\n\n| index | SOSD name | our ns | our ns / BS ns | our rank | SOSD ns | SOSD ns / BS ns | SOSD rank |\n"
-			   "|---|---|---:|---:|---:|---:|---:|---:|\n");
-		for (size_t i = 0; i < npairs; i++) {
-			int our_rank = 1, their_rank = 1;
-			for (size_t k = 0; k < npairs; k++) {
-				our_rank += x[k] < x[i];
-				their_rank += y[k] < y[i];
-			}
-			double our_ratio = our_bs ? mine[i]->median_ns / our_bs->median_ns : NAN;
-			double their_ratio = bs_col >= 0 ? their[i] / pub->ns[prow][bs_col] : NAN;
-			fprintf(f, "| ");
-			put_index(f, mine[i]);
-			fprintf(f, " | %s | %s | %s | %d | %s | %s | %d |\n", label[i],
-				NUM(mine[i]->median_ns), RATIO(our_ratio), our_rank,
-				NUM(their[i]), RATIO(their_ratio), their_rank);
-		}
-		double rho = stats_spearman(x, y, npairs);
-		fprintf(f, "\nSpearman rank correlation of our ns and SOSD's over %zu indexes: %s\n\n",
-			npairs, isnan(rho) ? "NA" : NUM(rho));
+		put_sosd_table(f, ours, g, pub, prow, name, &p);
 	}
 	if (!tables)
 		fprintf(f, "No batch, 1-thread experiment in the SOSD CSV on a data set "
