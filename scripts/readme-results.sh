@@ -17,8 +17,7 @@ trap 'rm -f "$block" "$summary" "$indexes"' EXIT
 # Medians and each index's best configuration come from omenbench summary
 # (report/summary.h), the rules the report uses; this script only lays out
 # tables.  The CSV itself is read for the machine line alone.
-./omenbench summary --csv "$CSV" >"$summary" 2>/dev/null ||
-	{ echo "readme-results: omenbench summary --csv $CSV failed" >&2; ./omenbench summary --csv "$CSV" >/dev/null; exit 2; }
+./omenbench summary --csv "$CSV" >"$summary" || exit 2  # it says why
 machine=$(awk -F, '
 # Seconds since 1970 of an ISO-8601 UTC timestamp (2026-11-24T19:15:27Z).
 function epoch(ts,   y, mo, d, h, mi, se, days) {
