@@ -30,7 +30,8 @@
 # results/reference-sources.txt (the machine, its LLC, the load average, and
 # the commit and sha1 of every reference header compiled, from the compiler's
 # dependency files), results/reference.md (the short table REPORT.md shows),
-# and the README block between the reference:begin/end markers.
+# and the README block between the reference:begin/end markers.  With
+# README= (as bench.sh runs `table`) only REPORT's section is written.
 #
 # REF_PGM, REF_RS, REF_RMI, REF_ALEX, REF_TLX name checkouts of
 # gvinciguerra/PGM-index, learnedsystems/RadixSpline,
@@ -394,7 +395,10 @@ short_lines += ["", "Ratios are ours/theirs ns per operation (below 1: ours fast
                 "and bytes: README, \"Against the authors' own code\"; rows: `results/reference.csv`; reference "
                 "commits and header sha1s: `results/reference-sources.txt`.", ""]
 summary = "\n".join(short_lines)
-open(summary_path, "w").write(summary)
+# README= (bench.sh refreshing a new REPORT.md's section) writes only the
+# report: the committed results/reference.md is left as the full run wrote it.
+if readme:
+    open(summary_path, "w").write(summary)
 
 def splice(path, block):
     try:
