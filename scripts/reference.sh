@@ -420,7 +420,8 @@ def splice(path, block):
 if readme:
     splice(readme, readme_block)
 splice(report, summary)
-print("reference: wrote %s and the tables in %s and %s" % (summary_path, readme, report))
+print("reference: wrote %s" % ("%s and the tables in %s and %s" % (summary_path, readme, report) if readme
+                                 else "the table in %s" % report))
 PY
 }
 
