@@ -10,7 +10,7 @@
 CC       := gcc
 ARCH     ?= native
 WARN     := -std=gnu11 -Wall -Wextra -Werror
-INCLUDES := -Iharness -Iindexes -Iworkloads -Idatasets
+INCLUDES := -Iharness -Iindexes -Iworkloads -Idatasets -Ireport
 LIBS     := -lsqlite3 -llmdb -lrocksdb -lxxhash -lm -lpthread
 
 BENCH_FLAGS   := -O3 -march=$(ARCH) -g
@@ -31,7 +31,7 @@ COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 $(shell mkdir -p build && printf '#define OMEN_COMMIT "%s"\n' '$(COMMIT)' > build/version.h.tmp && \
 	(cmp -s build/version.h.tmp build/version.h || mv build/version.h.tmp build/version.h); rm -f build/version.h.tmp)
 
-LIB_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c indexes/*.c workloads/*.c datasets/*.c))
+LIB_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c indexes/*.c workloads/*.c datasets/*.c report/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_LIB := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
@@ -110,7 +110,7 @@ test: $(TEST_BINS) $(PORTABLE_TESTS) build/test/omenbench omenbench build/regres
 bench: omenbench
 	@scripts/bench.sh
 
-plots:
+plots: omenbench
 	@scripts/plots.sh $(or $(CSV),results/bench.csv) results/plots
 
 report: omenbench

@@ -288,6 +288,7 @@ static const char usage_main[] =
 	"  list     indexes, workloads and generators with their parameters\n"
 	"  check    validate a data set file\n"
 	"  report   write REPORT.md from a results CSV\n"
+	"  summary  per-configuration figures of a results CSV, as TSV for scripts\n"
 	"  convert  convert a downloaded data set (geoip-city) to SOSD format\n";
 
 static const char usage_gen[] =
@@ -319,7 +320,11 @@ static const char usage_run[] =
 	"                    run or written (data sets are not looked for)\n";
 
 static const char usage_list[] =
-	"usage: omenbench list [--indexes | --workloads | --generators]\n";
+	"usage: omenbench list [--indexes | --workloads | --generators] [--tsv]\n"
+	"  --tsv   for scripts: a header, then one tab-separated line per entry:\n"
+	"          kind name family caps params description, where caps are\n"
+	"          comma-separated (a workload's: what it needs, then writes and\n"
+	"          sequential when it is so), params k=default:k=default, \"-\" if none\n";
 
 static void print_params(const struct param_def *p)
 {
@@ -338,11 +343,76 @@ static void caps_string(unsigned caps, char *buf, size_t len)
 		snprintf(buf, len, "point lookups only");
 }
 
+/* A list of words for --tsv: comma-separated, "-" when there is none. */
+static void tsv_words(const char *const *words, int n)
+{
+	int wrote = 0;
+	for (int i = 0; i < n; i++)
+		if (words[i])
+			printf("%s%s", wrote++ ? "," : "", words[i]);
+	if (!wrote)
+		fputs("-", stdout);
+}
+
+static void tsv_caps(unsigned caps, bool writes, bool sequential)
+{
+	const char *const words[] = {
+		caps & IX_CAP_ORDERED ? "ordered" : NULL,
+		caps & IX_CAP_INSERT ? "insert" : NULL,
+		caps & IX_CAP_DUPLICATES ? "duplicates" : NULL,
+		caps & IX_CAP_PERSISTENT ? "persistent" : NULL,
+		caps & IX_CAP_CONCURRENT_READ ? "concurrent-read" : NULL,
+		caps & IX_CAP_CONCURRENT_WRITE ? "concurrent-write" : NULL,
+		writes ? "writes" : NULL,
+		sequential ? "sequential" : NULL,
+	};
+	tsv_words(words, (int)(sizeof words / sizeof *words));
+}
+
+/* One --tsv line; the registries' own strings hold no tabs or newlines. */
+static void tsv_line(const char *kind, const char *name, const char *family, unsigned caps,
+		     bool writes, bool sequential, const struct param_def *p,
+		     const char *description)
+{
+	printf("%s\t%s\t%s\t", kind, name, family ? family : "-");
+	if (family || caps || writes || sequential)
+		tsv_caps(caps, writes, sequential);
+	else
+		fputs("-", stdout);
+	putchar('\t');
+	for (int i = 0; p && p[i].name; i++)
+		printf("%s%s=%s", i ? ":" : "", p[i].name, p[i].def);
+	if (!p || !p[0].name)
+		fputs("-", stdout);
+	printf("\t%s\n", description);
+}
+
+/* `list --tsv`: what scripts read instead of the human listing. */
+static void list_tsv(int what)
+{
+	printf("kind\tname\tfamily\tcaps\tparams\tdescription\n");
+	for (int i = 0; (what & 1) && index_registry[i]; i++) {
+		const struct index_ops *o = index_registry[i];
+		tsv_line("index", o->name, o->family, o->caps, false, false, o->params,
+			 o->description);
+	}
+	for (int i = 0; (what & 2) && workload_registry[i]; i++) {
+		const struct workload *w = workload_registry[i];
+		tsv_line("workload", w->name, NULL, w->needs, w->writes, w->sequential, w->params,
+			 w->description);
+	}
+	for (int i = 0; (what & 4) && generator_registry[i]; i++)
+		tsv_line("generator", generator_registry[i]->name, NULL, 0, false, false,
+			 generator_registry[i]->params, generator_registry[i]->description);
+}
+
 static int cmd_list(int argc, char **argv)
 {
-	int what = 7;
+	int what = 7, tsv = 0;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--indexes"))
+		if (!strcmp(argv[i], "--tsv"))
+			tsv = 1;
+		else if (!strcmp(argv[i], "--indexes"))
 			what = 1;
 		else if (!strcmp(argv[i], "--workloads"))
 			what = 2;
@@ -356,6 +426,10 @@ static int cmd_list(int argc, char **argv)
 			return die("list: unknown option '%s' (see omenbench list --help)",
 				   shown_name(argv[i], shown, sizeof shown));
 		}
+	}
+	if (tsv) {
+		list_tsv(what);
+		return 0;
 	}
 	if (what & 1) {
 		printf("Indexes (NAME:k=v...):\n");
@@ -821,6 +895,7 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 
 #include "convert.h"
 #include "report.h"
+#include "summary.h"
 
 static int run_command(int argc, char **argv);
 
@@ -840,7 +915,7 @@ int main(int argc, char **argv)
 static int run_command(int argc, char **argv)
 {
 	if (argc < 2)
-		return die("missing command: gen, run, list, check, report or convert "
+		return die("missing command: gen, run, list, check, report, summary or convert "
 			   "(see omenbench --help)");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage_main, stdout);
@@ -857,9 +932,11 @@ static int run_command(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))
 		return report_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "summary"))
+		return summary_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "convert"))
 		return convert_main(argc - 1, argv + 1);
 	char shown[SHOWN_NAME_LEN];
-	return die("unknown command '%s': not gen, run, list, check, report or convert "
+	return die("unknown command '%s': not gen, run, list, check, report, summary or convert "
 		   "(see omenbench --help)", shown_name(cmd, shown, sizeof shown));
 }
