@@ -30,8 +30,9 @@
 # results/reference-sources.txt (the machine, its LLC, the load average, and
 # the commit and sha1 of every reference header compiled, from the compiler's
 # dependency files), results/reference.md (the short table REPORT.md shows),
-# and the README block between the reference:begin/end markers.  With
-# README= (as bench.sh runs `table`) only REPORT's section is written.
+# and the full table between the reference:begin/end markers of
+# docs/reference.md (README=, named so for history).  With README= empty
+# (as bench.sh runs `table`) only REPORT's section is written.
 #
 # REF_PGM, REF_RS, REF_RMI, REF_ALEX, REF_TLX name checkouts of
 # gvinciguerra/PGM-index, learnedsystems/RadixSpline,
@@ -42,7 +43,7 @@ cd "$(dirname "$0")/.."
 CSV=results/reference.csv
 SOURCES=results/reference-sources.txt
 SUMMARY=results/reference.md
-README=${README-README.md}
+README=${README-docs/reference.md}
 REPORT=${REPORT:-REPORT.md}
 OB=build/reference/omenbench
 
@@ -392,7 +393,7 @@ for n in sizes:
                 cells.append("—" if not rt else ("%.2f [%.2f..%.2f]" % rt[:3]) + ("" if rt[0] <= 1.05 else " **>1.05**"))
             short_lines.append("| %s | %s | `%s` | %s |" % (label(n), w, name, " | ".join(cells)))
 short_lines += ["", "Ratios are ours/theirs ns per operation (below 1: ours faster). Full table with ns, build time "
-                "and bytes: README, \"Against the authors' own code\"; rows: `results/reference.csv`; reference "
+                "and bytes: docs/reference.md; rows: `results/reference.csv`; reference "
                 "commits and header sha1s: `results/reference-sources.txt`.", ""]
 summary = "\n".join(short_lines)
 # README= (bench.sh refreshing a new REPORT.md's section) writes only the
