@@ -50,7 +50,7 @@ static int relative_path(const char *from, const char *to, char *out, size_t len
 static int plot_rank(const char *name)
 {
 	static const char *const order[] = {
-		"lookup_", "pareto_", "latency_", "writes_", "nkeys_",
+		"lookup_", "decide_", "pareto_", "latency_", "writes_", "nkeys_",
 		"threads_", "build_",
 	};
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++)

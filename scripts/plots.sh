@@ -24,6 +24,9 @@
 #   nkeys_KIND        ns per lookup vs number of keys (same data set kind,
 #                     e.g. uspr_1M_uint64 and uspr_10M_uint64 -> uspr_uint64)
 #   build_DATASET     build time of each index's best lookup configuration
+#   decide_WL_DATASET ns per operation per index on the verdict's other
+#                     experiments (point-grown, insert, seq-append, seq-ooo,
+#                     seq-lookup at their defaults)
 #   threads_DATASET   Mops/s vs threads per index (workload point, batch)
 set -euo pipefail
 
@@ -126,36 +129,52 @@ best_per_index() {
 	}" "$tmp/configs.tsv" | sort -t$'\t' -k1,1n -k2,2 | cut -f3- | awk -F'\t' -v OFS='\t' '{ print NR, $0 }'
 }
 
-for ds in $datasets; do
-	sds=$(safe "$ds")
-	# ---- lookup ns per index --------------------------------------------
-	best_per_index "\$1 == \"$ds\" && \$21 == \"point\" && \$8 == \"batch\" && \$9 == 1" >"$tmp/lookup.dat"
-	if [ -s "$tmp/lookup.dat" ]; then
-		plot="" sep=""
-		for fam in $families other; do
-			awk -F'\t' -v f="$fam" -v fams="$families" '
-				BEGIN { known = " " fams " " }
-				(f == "other" && index(known, " " $3 " ") == 0) || $3 == f' \
-				"$tmp/lookup.dat" >"$tmp/lookup_$fam.dat"
-			[ -s "$tmp/lookup_$fam.dat" ] || continue
-			plot+="$sep'$tmp/lookup_$fam.dat' using 1:5:6:7:xtic(2) with yerrorbars pt 7 ps 1.5 lw 2 lc rgb '$(fam_color $fam)' title '$fam'"
-			plot+=", '' using 1:5:(sprintf('%.0f', \$5)) with labels offset 0,1.2 notitle"
-			sep=", "
-		done
-		n=$(wc -l <"$tmp/lookup.dat")
-		{ preamble "$out/lookup_$sds" "$ds: ns per lookup (point workload, batch=1, 1 thread)"
-		  cat <<EOF
-set ylabel "ns per lookup (median over repetitions, bars: min-max; log scale)"
+# bars NAME WLABEL DATASET TITLE CAPTION: ns per operation of each index's
+# best configuration on one experiment (workload label WLABEL, batch
+# timing, 1 thread), median with min-max bars, log scale, family colours.
+bars() {
+	local name=$1 wl=$2 ds=$3 title=$4 caption=$5
+	best_per_index "\$1 == \"$ds\" && \$21 == \"$wl\" && \$8 == \"batch\" && \$9 == 1" >"$tmp/bars.dat"
+	[ -s "$tmp/bars.dat" ] || return 1
+	local plot="" sep="" fam n
+	for fam in $families other; do
+		awk -F'\t' -v f="$fam" -v fams="$families" '
+			BEGIN { known = " " fams " " }
+			(f == "other" && index(known, " " $3 " ") == 0) || $3 == f' \
+			"$tmp/bars.dat" >"$tmp/bars_$fam.dat"
+		[ -s "$tmp/bars_$fam.dat" ] || continue
+		plot+="$sep'$tmp/bars_$fam.dat' using 1:5:6:7:xtic(2) with yerrorbars pt 7 ps 1.5 lw 2 lc rgb '$(fam_color $fam)' title '$fam'"
+		plot+=", '' using 1:5:(sprintf('%.0f', \$5)) with labels offset 0,1.2 notitle"
+		sep=", "
+	done
+	n=$(wc -l <"$tmp/bars.dat")
+	{ preamble "$out/$name" "$title"
+	  cat <<EOF
+set ylabel "ns per operation (median over repetitions, bars: min-max; log scale)"
 set logscale y
 set xrange [0.5:$n + 0.5]
 set xtics rotate by -30
 set bmargin 6
 plot $plot
 EOF
-		} | render "lookup_$sds" "$ds: ns per lookup of each index's best configuration (workload point with batch=1: one lookup at a time, batch timing, 1 thread); point = median over repetitions, bars = min-max, log scale."
-	else
+	} | render "$name" "$caption"
+}
+
+# The experiments the verdict's questions rest on besides plain lookups:
+# lookups after inserts, inserts, and the time-series workloads.
+decide_workloads="point-grown insert seq-append seq-ooo seq-lookup"
+
+for ds in $datasets; do
+	sds=$(safe "$ds")
+	# ---- lookup ns per index --------------------------------------------
+	bars "lookup_$sds" point "$ds" "$ds: ns per lookup (point workload, batch=1, 1 thread)" \
+		"$ds: ns per lookup of each index's best configuration (workload point with batch=1: one lookup at a time, batch timing, 1 thread); point = median over repetitions, bars = min-max, log scale." ||
 		note "lookup_$sds skipped: no valid point/batch/1-thread rows for $ds"
-	fi
+	cp "$tmp/bars.dat" "$tmp/lookup.dat" # the build plot reads the same configurations
+	for wl in $decide_workloads; do
+		bars "decide_${wl}_$sds" "$wl" "$ds" "$ds: ns per operation, $wl (batch, 1 thread)" \
+			"$ds: ns per operation of each index's best configuration on $wl at its default parameters (batch timing, 1 thread), an experiment the verdict reads; point = median over repetitions, bars = min-max, log scale." || true
+	done
 
 	# ---- Pareto: size vs ns, one line per index --------------------------
 	awk -F'\t' -v OFS='\t' -v ds="$ds" '
