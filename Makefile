@@ -88,14 +88,19 @@ build/regress/omenbench: build/regress/harness/main.o $(REGRESS_OBJ)
 build/test/test_%: build/test/tests/test_%.o $(TEST_OBJ)
 	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
 
-# The PGM walk has AVX-512, AVX2 and plain-C paths chosen at compile time;
-# its test also runs built for the other two (it needs pgm.c alone).
+# The rank ladder (indexes/simd_rank.h) has AVX-512, AVX2 and plain-C paths
+# chosen at compile time; its test and the PGM walk's (which needs pgm.c
+# alone) also run built for the other two.
 PORTABLE_ARCHS := x86-64-v3 x86-64
 PGM_TEST_SRC   := tests/test_pgm.c tests/testlib.c indexes/pgm.c indexes/ix_common.c harness/params.c harness/message.c
-PORTABLE_TESTS := $(PORTABLE_ARCHS:%=build/test-%/test_pgm)
-build/test-%/test_pgm: $(PGM_TEST_SRC) indexes/pgm_core.h indexes/lastmile.h indexes/index.h | $(DEPS_OK)
+SIMD_TEST_SRC  := tests/test_simd_rank.c tests/testlib.c
+PORTABLE_TESTS := $(PORTABLE_ARCHS:%=build/test-%/test_pgm) $(PORTABLE_ARCHS:%=build/test-%/test_simd_rank)
+build/test-%/test_pgm: $(PGM_TEST_SRC) indexes/pgm_core.h indexes/lastmile.h indexes/simd_rank.h indexes/index.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(subst -march=$(ARCH),-march=$*,$(TEST_CFLAGS)) $(PGM_TEST_SRC) -o $@ -lm
+build/test-%/test_simd_rank: $(SIMD_TEST_SRC) indexes/simd_rank.h tests/test.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(subst -march=$(ARCH),-march=$*,$(TEST_CFLAGS)) $(SIMD_TEST_SRC) -o $@
 
 # A full disk for the fault tests (tests/cli/faults.sh), loaded with
 # LD_PRELOAD: no sanitizer, it wraps libc's write calls.
