@@ -6,9 +6,8 @@
  * 2*eps+1 keys wide.  Data: uniform, lognormal-like, duplicate runs, keys
  * near 2^64, huge gaps, and the small edge cases; eps from 0 to 256.
  * The walk's window count (indexes/simd_rank.h) has AVX-512, AVX2 and
- * plain-C versions chosen
- * at compile time, so `make test` also runs this program built for
- * x86-64-v3 and for x86-64 (build/test-ARCH/test_pgm).
+ * plain-C versions chosen at compile time, so `make test` also runs this
+ * program built for x86-64-v3 and for x86-64 (build/test-ARCH/test_pgm).
  */
 #include <math.h>
 #include <stdio.h>
