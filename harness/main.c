@@ -24,6 +24,7 @@
 
 #include "csvwrite.h"
 #include "dataset.h"
+#include "engine_dir.h"
 #include "outfile.h"
 #include "index.h"
 #include "params.h"
@@ -730,7 +731,7 @@ static int cmd_run_lists(int argc, char **argv, struct spec_list *ip,
 	for (int i = 0; i < ip->n; i++)
 		engines |= (icfg[i].ops->caps & IX_CAP_PERSISTENT) != 0;
 	if (engines)
-		runner_remove_stale_dirs(dirbuf);
+		engine_dir_remove_stale(dirbuf);
 
 	struct csv_out csv_file, *csv = NULL;
 	if (csv_path) {
