@@ -1,8 +1,8 @@
 /*
  * harness/cli.c — how the command line speaks (see cli.h).
  */
-#include "cli.h"
-#include "message.h"
+#include "harness/cli.h"
+#include "common/message.h"
 
 #include <getopt.h>
 #include <stdarg.h>

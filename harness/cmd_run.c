@@ -6,20 +6,20 @@
  * thread count, each index once per round of --builds (runner.c runs one).
  */
 #define _GNU_SOURCE
-#include "cmd_run.h"
-#include "cli.h"
-#include "csvwrite.h"
-#include "dataset.h"
-#include "engine_dir.h"
-#include "index.h"
-#include "message.h"
-#include "outfile.h"
-#include "params.h"
-#include "rng.h"
-#include "runner.h"
-#include "sweep.h"
-#include "timer.h"
-#include "workload.h"
+#include "harness/cmd_run.h"
+#include "harness/cli.h"
+#include "harness/csvwrite.h"
+#include "datasets/dataset.h"
+#include "harness/engine_dir.h"
+#include "indexes/index.h"
+#include "common/message.h"
+#include "common/outfile.h"
+#include "common/params.h"
+#include "common/rng.h"
+#include "harness/runner.h"
+#include "harness/sweep.h"
+#include "harness/timer.h"
+#include "workloads/workload.h"
 
 #include <getopt.h>
 #include <limits.h>

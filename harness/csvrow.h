@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "csv.h"
-#include "csvwrite.h"
-#include "runner.h"
+#include "harness/csv.h"
+#include "harness/csvwrite.h"
+#include "harness/runner.h"
 
 /* What one timed repetition measured (ns; NAN where it does not apply). */
 struct rep_result {

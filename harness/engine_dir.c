@@ -4,9 +4,9 @@
  * ended beyond catching removed by the next.
  */
 #define _GNU_SOURCE
-#include "engine_dir.h"
-#include "fsutil.h"
-#include "message.h"
+#include "harness/engine_dir.h"
+#include "harness/fsutil.h"
+#include "common/message.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -22,16 +22,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
-#include "cmd_run.h"
-#include "convert.h"
-#include "dataset.h"
-#include "index.h"
-#include "message.h"
-#include "params.h"
-#include "report.h"
-#include "sweep.h"
-#include "workload.h"
+#include "harness/cli.h"
+#include "harness/cmd_run.h"
+#include "datasets/convert.h"
+#include "datasets/dataset.h"
+#include "indexes/index.h"
+#include "common/message.h"
+#include "common/params.h"
+#include "harness/report.h"
+#include "harness/sweep.h"
+#include "workloads/workload.h"
 
 /* ---- help ---------------------------------------------------------------- */
 

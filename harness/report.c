@@ -17,7 +17,7 @@
  * is deterministic.
  */
 #define _GNU_SOURCE /* strverscmp: uspr_1M < uspr_10M < uspr_100M, read=25 < read=100 */
-#include "report.h"
+#include "harness/report.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -29,12 +29,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "csvread.h"
-#include "index.h"
-#include "message.h"
-#include "outfile.h"
-#include "stats.h"
-#include "workload.h"
+#include "harness/csvread.h"
+#include "indexes/index.h"
+#include "common/message.h"
+#include "common/outfile.h"
+#include "harness/stats.h"
+#include "workloads/workload.h"
 
 #define CI_LEVEL 0.95
 #define CI_MIN_REPS 3 /* below this a bootstrap interval means nothing */

@@ -9,11 +9,11 @@
  * the memory guard, and the repetition loop that prints and records.
  */
 #define _GNU_SOURCE
-#include "runner.h"
-#include "csvrow.h"
-#include "engine_dir.h"
-#include "hist.h"
-#include "sysinfo.h"
+#include "harness/runner.h"
+#include "harness/csvrow.h"
+#include "harness/engine_dir.h"
+#include "harness/hist.h"
+#include "harness/sysinfo.h"
 
 #include <malloc.h>
 #include <math.h>

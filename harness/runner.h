@@ -14,12 +14,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "csvwrite.h"
-#include "dataset.h"
-#include "index.h"
-#include "timed_loop.h" /* enum run_mode */
-#include "timer.h"
-#include "workload.h"
+#include "harness/csvwrite.h"
+#include "datasets/dataset.h"
+#include "indexes/index.h"
+#include "harness/timed_loop.h" /* enum run_mode */
+#include "harness/timer.h"
+#include "workloads/workload.h"
 
 struct run_config {
 	const struct timer_info *timer;

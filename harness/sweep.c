@@ -3,10 +3,10 @@
  * sweep.h).
  */
 #define _GNU_SOURCE
-#include "sweep.h"
-#include "index.h"
-#include "message.h"
-#include "params.h"
+#include "harness/sweep.h"
+#include "indexes/index.h"
+#include "common/message.h"
+#include "common/params.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * harness/sysinfo.c — what the machine says about itself (see sysinfo.h).
  */
 #define _GNU_SOURCE
-#include "sysinfo.h"
+#include "harness/sysinfo.h"
 
 #include <stdio.h>
 #include <stdlib.h>

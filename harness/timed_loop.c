@@ -13,7 +13,7 @@
  * and reported after the clock stops.
  */
 #define _GNU_SOURCE
-#include "timed_loop.h"
+#include "harness/timed_loop.h"
 
 #include <math.h>
 #include <sched.h>

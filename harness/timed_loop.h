@@ -15,10 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hist.h"
-#include "index.h"
-#include "timer.h"
-#include "workload.h"
+#include "harness/hist.h"
+#include "indexes/index.h"
+#include "harness/timer.h"
+#include "workloads/workload.h"
 
 enum run_mode { MODE_BATCH = 1, MODE_SAMPLED = 2, MODE_DEPENDENT = 4 };
 

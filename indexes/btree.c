@@ -79,8 +79,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "simd_rank.h"
+#include "indexes/index.h"
+#include "indexes/simd_rank.h"
 
 #define BT_LINE 64
 #define BT_HUGE (2u << 20)

@@ -48,10 +48,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "lastmile.h"
-#include "pgm_core.h"
-#include "simd_rank.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
+#include "indexes/pgm_core.h"
+#include "indexes/simd_rank.h"
 
 /* ---------------------------------------------------------------------
  * Streaming optimal segmentation (paper §2).  Each point (x, y) is the

@@ -48,8 +48,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "simd_rank.h"
+#include "indexes/index.h"
+#include "indexes/simd_rank.h"
 
 #define ST_B 16 /* keys per node: one rank_lt16 (simd_rank.h) */
 #define ST_FANOUT (ST_B + 1)

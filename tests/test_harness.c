@@ -11,13 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dataset.h"
-#include "hist.h"
-#include "params.h"
-#include "test.h"
-#include "workload.h"
-#include "index.h"
-#include "runner.h"
+#include "datasets/dataset.h"
+#include "harness/hist.h"
+#include "common/params.h"
+#include "tests/test.h"
+#include "workloads/workload.h"
+#include "indexes/index.h"
+#include "harness/runner.h"
 
 static char tmpdir[256];
 

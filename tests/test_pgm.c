@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "pgm_core.h"
-#include "test.h"
+#include "indexes/index.h"
+#include "indexes/pgm_core.h"
+#include "tests/test.h"
 
 static uint64_t rng = 42;
 static uint64_t rnd(void)

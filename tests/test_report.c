@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csvread.h"
-#include "report.h"
-#include "stats.h"
-#include "test.h"
+#include "harness/csvread.h"
+#include "harness/report.h"
+#include "harness/stats.h"
+#include "tests/test.h"
 
 static char tmpdir[256];
 

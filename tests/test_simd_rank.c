@@ -12,14 +12,14 @@
  * `make test` also runs this program built for x86-64-v3 and x86-64.
  */
 #define SIMD_RANK_ALL_PATHS
-#include "simd_rank.h"
+#include "indexes/simd_rank.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "test.h"
+#include "tests/test.h"
 
 struct path {
 	const char *name;
