@@ -310,6 +310,115 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* What one mode's repetitions add up to, for its line on stdout. */
+struct mode_summary {
+	double ns[64]; /* ns/op of each repetition */
+	int nrep;
+	size_t bad_total;
+	double build_ns;
+	struct rep_result last;
+};
+
+/* After a repetition of a write workload: the last commit first (a write
+ * that never reached the engine is a failure, not a wrong answer), then
+ * every key and one full scan (verify_final), whose mismatches join r's.
+ * 0, or 2 with the reason printed. */
+static int check_after_writes(const struct run_target *t, void *ix, const char *label,
+			      struct rep_result *r)
+{
+	char err[512];
+	if (t->ops->flush && t->ops->flush(ix, err, sizeof err)) {
+		fprintf(stderr, "omenbench: %s: %s\n", label, err);
+		return 2;
+	}
+	char msg[256] = "";
+	size_t vb = verify_final(t, ix, msg, sizeof msg);
+	const char *read_err = t->ops->read_error ? t->ops->read_error(ix) : NULL;
+	if (read_err && *read_err) {
+		fprintf(stderr, "omenbench: %s: final check: read failed: %s\n", label, read_err);
+		return 2;
+	}
+	if (vb && !r->bad)
+		snprintf(r->msg, sizeof r->msg, "%s", msg);
+	r->bad += vb;
+	return 0;
+}
+
+/* The repetitions of one mode, a CSV row each; a write workload builds
+ * afresh for each.  0, 1 (some answer wrong), or 2 / RUN_CSV_FAILED with
+ * the reason printed and the index already unbuilt. */
+static int run_mode_reps(const struct run_config *cfg, const struct run_target *t,
+			 struct built *b, enum run_mode m, const char *label, const char *extra,
+			 struct mode_summary *sum)
+{
+	char err[512];
+	bool writes = t->wl->writes;
+	int outcome = 0;
+	for (int rep = 1; rep <= cfg->reps; rep++) {
+		struct rep_result r;
+		if (writes && build_index(cfg, t, b, err, sizeof err)) {
+			fprintf(stderr, "omenbench: %s: build failed: %s\n", label, err);
+			return 2;
+		}
+		timed_run(cfg, t, b->ix, m, &r);
+		if (r.failed) {
+			fprintf(stderr, "omenbench: %s: %s\n", label, r.msg);
+			unbuild(cfg, t, b);
+			return 2;
+		}
+		if (writes && check_after_writes(t, b->ix, label, &r)) {
+			unbuild(cfg, t, b);
+			return 2;
+		}
+		if (r.bad) {
+			fprintf(stderr, "omenbench: %s on %s/%s: INVALID: %s (%zu wrong)\n", label,
+				t->data->name, t->wl->name, r.msg, r.bad);
+			outcome = 1;
+		}
+		sum->bad_total += r.bad;
+		struct row row;
+		struct row_source rs = {.cfg = cfg, .t = t, .mode = m, .rep = rep, .r = &r,
+					.build_ns = b->build_ns, .engine_dir = b->dir.path[0] != 0,
+					.ix = b->ix, .extra_note = extra};
+		csv_row_fill(&row, &rs);
+		if (cfg->csv && csv_row_write(cfg->csv, &row, err, sizeof err)) {
+			fprintf(stderr, "omenbench: run: --csv %s\n", err);
+			unbuild(cfg, t, b);
+			return RUN_CSV_FAILED;
+		}
+		if (sum->nrep < 64)
+			sum->ns[sum->nrep++] = r.ns_per_op;
+		sum->build_ns = b->build_ns;
+		sum->last = r;
+		if (writes && rep < cfg->reps)
+			unbuild(cfg, t, b);
+	}
+	return outcome;
+}
+
+/* One line per mode: median ns/op and the range over repetitions. */
+static void print_mode_line(const struct run_target *t, void *ix, enum run_mode m,
+			    const char *label, struct mode_summary *sum)
+{
+	double *ns = sum->ns;
+	int nrep = sum->nrep;
+	qsort(ns, (size_t)nrep, sizeof *ns, cmp_double);
+	double med = nrep ? ns[nrep / 2] : NAN;
+	if (nrep && nrep % 2 == 0)
+		med = (ns[nrep / 2 - 1] + ns[nrep / 2]) / 2;
+	printf("  %-34s %-9s %9.1f ns/op [%7.1f .. %7.1f] %8.2f Mops/s",
+	       label, run_mode_name(m), med, ns[0], ns[nrep - 1],
+	       med > 0 ? 1e3 / med : 0.0); /* ns/op is wall time / all threads' ops */
+	if (m == MODE_SAMPLED)
+		printf("  p50 %.0f p99 %.0f p99.9 %.0f", sum->last.p50, sum->last.p99,
+		       sum->last.p999);
+	if (!isnan(sum->last.scan_gbps))
+		printf("  %.2f GB/s", sum->last.scan_gbps);
+	printf("  build %.0f ms  %.1f MB  %s\n", sum->build_ns / 1e6,
+	       (double)t->ops->total_bytes(ix) / 1048576.0, sum->bad_total ? "INVALID" : "ok");
+	fflush(stdout);
+}
+
 int run_index(const struct run_config *cfg, const struct run_target *t)
 {
 	char reason[512], err[512];
@@ -349,83 +458,13 @@ int run_index(const struct run_config *cfg, const struct run_target *t)
 			       label);
 			continue;
 		}
-		double ns[64];
-		int nrep = 0;
-		size_t bad_total = 0;
-		double build_ns = 0;
-		struct rep_result last = {0};
-		for (int rep = 1; rep <= cfg->reps; rep++) {
-			struct rep_result r;
-			if (writes && build_index(cfg, t, &b, err, sizeof err)) {
-				fprintf(stderr, "omenbench: %s: build failed: %s\n", label, err);
-				return 2;
-			}
-			timed_run(cfg, t, b.ix, (enum run_mode)m, &r);
-			if (r.failed) {
-				fprintf(stderr, "omenbench: %s: %s\n", label, r.msg);
-				unbuild(cfg, t, &b);
-				return 2;
-			}
-			if (writes) {
-				/* The last commit first: a write that never reached the
-				 * engine is a failure, not a wrong answer. */
-				if (t->ops->flush && t->ops->flush(b.ix, err, sizeof err)) {
-					fprintf(stderr, "omenbench: %s: %s\n", label, err);
-					unbuild(cfg, t, &b);
-					return 2;
-				}
-				char msg[256] = "";
-				size_t vb = verify_final(t, b.ix, msg, sizeof msg);
-				const char *read_err = t->ops->read_error ? t->ops->read_error(b.ix) : NULL;
-				if (read_err && *read_err) {
-					fprintf(stderr, "omenbench: %s: final check: read failed: %s\n", label,
-						read_err);
-					unbuild(cfg, t, &b);
-					return 2;
-				}
-				if (vb && !r.bad)
-					snprintf(r.msg, sizeof r.msg, "%s", msg);
-				r.bad += vb;
-			}
-			if (r.bad) {
-				fprintf(stderr, "omenbench: %s on %s/%s: INVALID: %s (%zu wrong)\n", label,
-					t->data->name, t->wl->name, r.msg, r.bad);
-				outcome = 1;
-			}
-			bad_total += r.bad;
-			struct row row;
-			struct row_source rs = {.cfg = cfg, .t = t, .mode = (enum run_mode)m, .rep = rep,
-						.r = &r, .build_ns = b.build_ns,
-						.engine_dir = b.dir.path[0] != 0, .ix = b.ix,
-						.extra_note = extra};
-			csv_row_fill(&row, &rs);
-			if (cfg->csv && csv_row_write(cfg->csv, &row, err, sizeof err)) {
-				fprintf(stderr, "omenbench: run: --csv %s\n", err);
-				unbuild(cfg, t, &b);
-				return RUN_CSV_FAILED;
-			}
-			if (nrep < 64)
-				ns[nrep++] = r.ns_per_op;
-			build_ns = b.build_ns;
-			last = r;
-			if (writes && rep < cfg->reps)
-				unbuild(cfg, t, &b);
-		}
-		qsort(ns, (size_t)nrep, sizeof *ns, cmp_double);
-		double med = nrep ? ns[nrep / 2] : NAN;
-		if (nrep && nrep % 2 == 0)
-			med = (ns[nrep / 2 - 1] + ns[nrep / 2]) / 2;
-		printf("  %-34s %-9s %9.1f ns/op [%7.1f .. %7.1f] %8.2f Mops/s",
-		       label, run_mode_name((enum run_mode)m), med, ns[0], ns[nrep - 1],
-		       med > 0 ? 1e3 / med : 0.0); /* ns/op is wall time / all threads' ops */
-		if (m == MODE_SAMPLED)
-			printf("  p50 %.0f p99 %.0f p99.9 %.0f", last.p50, last.p99, last.p999);
-		if (!isnan(last.scan_gbps))
-			printf("  %.2f GB/s", last.scan_gbps);
-		printf("  build %.0f ms  %.1f MB  %s\n", build_ns / 1e6,
-		       (double)t->ops->total_bytes(b.ix) / 1048576.0,
-		       bad_total ? "INVALID" : "ok");
-		fflush(stdout);
+		struct mode_summary sum = {.nrep = 0};
+		int rc = run_mode_reps(cfg, t, &b, (enum run_mode)m, label, extra, &sum);
+		if (rc == 2 || rc == RUN_CSV_FAILED)
+			return rc;
+		if (rc == 1)
+			outcome = 1;
+		print_mode_line(t, b.ix, (enum run_mode)m, label, &sum);
 		if (writes)
 			unbuild(cfg, t, &b);
 	}
