@@ -7,18 +7,18 @@
  */
 #define _GNU_SOURCE
 #include "harness/cmd_run.h"
-#include "harness/cli.h"
-#include "harness/csvwrite.h"
-#include "datasets/dataset.h"
-#include "harness/engine_dir.h"
-#include "indexes/index.h"
 #include "common/message.h"
 #include "common/outfile.h"
 #include "common/params.h"
 #include "common/rng.h"
+#include "datasets/dataset.h"
+#include "harness/cli.h"
+#include "harness/csvwrite.h"
+#include "harness/engine_dir.h"
 #include "harness/runner.h"
 #include "harness/sweep.h"
 #include "harness/timer.h"
+#include "indexes/index.h"
 #include "workloads/workload.h"
 
 #include <getopt.h>

@@ -5,8 +5,8 @@
  */
 #define _GNU_SOURCE
 #include "harness/engine_dir.h"
-#include "harness/fsutil.h"
 #include "common/message.h"
+#include "harness/fsutil.h"
 
 #include <dirent.h>
 #include <errno.h>

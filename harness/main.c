@@ -22,15 +22,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "harness/cli.h"
-#include "harness/cmd_run.h"
-#include "datasets/convert.h"
-#include "datasets/dataset.h"
-#include "indexes/index.h"
 #include "common/message.h"
 #include "common/params.h"
+#include "datasets/convert.h"
+#include "datasets/dataset.h"
+#include "harness/cli.h"
+#include "harness/cmd_run.h"
 #include "harness/report.h"
 #include "harness/sweep.h"
+#include "indexes/index.h"
 #include "workloads/workload.h"
 
 /* ---- help ---------------------------------------------------------------- */

@@ -14,11 +14,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "harness/csvwrite.h"
 #include "datasets/dataset.h"
-#include "indexes/index.h"
+#include "harness/csvwrite.h"
 #include "harness/timed_loop.h" /* enum run_mode */
 #include "harness/timer.h"
+#include "indexes/index.h"
 #include "workloads/workload.h"
 
 struct run_config {

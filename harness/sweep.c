@@ -4,9 +4,9 @@
  */
 #define _GNU_SOURCE
 #include "harness/sweep.h"
-#include "indexes/index.h"
 #include "common/message.h"
 #include "common/params.h"
+#include "indexes/index.h"
 
 #include <stdint.h>
 #include <stdio.h>

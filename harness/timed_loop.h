@@ -16,8 +16,8 @@
 #include <stdint.h>
 
 #include "harness/hist.h"
-#include "indexes/index.h"
 #include "harness/timer.h"
+#include "indexes/index.h"
 #include "workloads/workload.h"
 
 enum run_mode { MODE_BATCH = 1, MODE_SAMPLED = 2, MODE_DEPENDENT = 4 };
