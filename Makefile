@@ -34,7 +34,7 @@ COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 $(shell mkdir -p build && printf '#define OMEN_COMMIT "%s"\n' '$(COMMIT)' > build/version.h.tmp && \
 	(cmp -s build/version.h.tmp build/version.h || mv build/version.h.tmp build/version.h); rm -f build/version.h.tmp)
 
-LIB_SRC  := $(filter-out harness/main.c,$(wildcard common/*.c harness/*.c indexes/*.c workloads/*.c datasets/*.c))
+LIB_SRC  := $(filter-out harness/main.c,$(wildcard common/*.c harness/*.c indexes/*.c workloads/*.c datasets/*.c report/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_LIB := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
@@ -118,7 +118,7 @@ test: $(TEST_BINS) $(PORTABLE_TESTS) build/test/omenbench omenbench build/regres
 bench: omenbench
 	@scripts/bench.sh
 
-plots:
+plots: omenbench
 	@scripts/plots.sh $(or $(CSV),results/bench.csv) results/plots
 
 report: omenbench

@@ -1,6 +1,7 @@
 /*
  * harness/csv.h — the results CSV: one schema, written by `omenbench run`,
- * read by `omenbench report` and the plot scripts.
+ * read by `omenbench report` and `omenbench summary` (report/results.h);
+ * scripts take their medians from the summary, never compute them.
  *
  * One row per (index, parameters, dataset, workload, mode, threads,
  * repetition).  `NA` marks a figure that does not apply.  The header is

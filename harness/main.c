@@ -7,6 +7,7 @@
  *   omenbench list [--indexes | --workloads | --generators]
  *   omenbench check DATASET
  *   omenbench report --csv FILE --out FILE
+ *   omenbench summary [--csv FILE] [--out FILE]
  *   omenbench convert ...
  *
  * Data flows one way: data set -> index build -> operation stream -> timed
@@ -28,9 +29,10 @@
 #include "datasets/dataset.h"
 #include "harness/cli.h"
 #include "harness/cmd_run.h"
-#include "harness/report.h"
 #include "harness/sweep.h"
 #include "indexes/index.h"
+#include "report/report.h"
+#include "report/summary.h"
 #include "workloads/workload.h"
 
 /* ---- help ---------------------------------------------------------------- */
@@ -41,7 +43,11 @@ static const char usage_gen[] =
 	"  default PATH: $OMENBENCH_DATASETS (./datasets)/KIND_N_uint64\n";
 
 static const char usage_list[] =
-	"usage: omenbench list [--indexes | --workloads | --generators]\n";
+	"usage: omenbench list [--indexes | --workloads | --generators] [--tsv]\n"
+	"  --tsv   for scripts: a header, then one tab-separated line per entry:\n"
+	"          kind name family caps params description, where caps are\n"
+	"          comma-separated (a workload's: what it needs, then writes and\n"
+	"          sequential when it is so), params k=default:k=default, \"-\" if none\n";
 
 static void print_params(const struct param_def *p)
 {
@@ -60,11 +66,76 @@ static void caps_string(unsigned caps, char *buf, size_t len)
 		snprintf(buf, len, "point lookups only");
 }
 
+/* A list of words for --tsv: comma-separated, "-" when there is none. */
+static void tsv_words(const char *const *words, int n)
+{
+	int wrote = 0;
+	for (int i = 0; i < n; i++)
+		if (words[i])
+			printf("%s%s", wrote++ ? "," : "", words[i]);
+	if (!wrote)
+		fputs("-", stdout);
+}
+
+static void tsv_caps(unsigned caps, bool writes, bool sequential)
+{
+	const char *const words[] = {
+		caps & IX_CAP_ORDERED ? "ordered" : NULL,
+		caps & IX_CAP_INSERT ? "insert" : NULL,
+		caps & IX_CAP_DUPLICATES ? "duplicates" : NULL,
+		caps & IX_CAP_PERSISTENT ? "persistent" : NULL,
+		caps & IX_CAP_CONCURRENT_READ ? "concurrent-read" : NULL,
+		caps & IX_CAP_CONCURRENT_WRITE ? "concurrent-write" : NULL,
+		writes ? "writes" : NULL,
+		sequential ? "sequential" : NULL,
+	};
+	tsv_words(words, (int)(sizeof words / sizeof *words));
+}
+
+/* One --tsv line; the registries' own strings hold no tabs or newlines. */
+static void tsv_line(const char *kind, const char *name, const char *family, unsigned caps,
+		     bool writes, bool sequential, const struct param_def *p,
+		     const char *description)
+{
+	printf("%s\t%s\t%s\t", kind, name, family ? family : "-");
+	if (family || caps || writes || sequential)
+		tsv_caps(caps, writes, sequential);
+	else
+		fputs("-", stdout);
+	putchar('\t');
+	for (int i = 0; p && p[i].name; i++)
+		printf("%s%s=%s", i ? ":" : "", p[i].name, p[i].def);
+	if (!p || !p[0].name)
+		fputs("-", stdout);
+	printf("\t%s\n", description);
+}
+
+/* `list --tsv`: what scripts read instead of the human listing. */
+static void list_tsv(int what)
+{
+	printf("kind\tname\tfamily\tcaps\tparams\tdescription\n");
+	for (int i = 0; (what & 1) && index_registry[i]; i++) {
+		const struct index_ops *o = index_registry[i];
+		tsv_line("index", o->name, o->family, o->caps, false, false, o->params,
+			 o->description);
+	}
+	for (int i = 0; (what & 2) && workload_registry[i]; i++) {
+		const struct workload *w = workload_registry[i];
+		tsv_line("workload", w->name, NULL, w->needs, w->writes, w->sequential, w->params,
+			 w->description);
+	}
+	for (int i = 0; (what & 4) && generator_registry[i]; i++)
+		tsv_line("generator", generator_registry[i]->name, NULL, 0, false, false,
+			 generator_registry[i]->params, generator_registry[i]->description);
+}
+
 static int cmd_list(int argc, char **argv)
 {
-	int what = 7;
+	int what = 7, tsv = 0;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--indexes"))
+		if (!strcmp(argv[i], "--tsv"))
+			tsv = 1;
+		else if (!strcmp(argv[i], "--indexes"))
 			what = 1;
 		else if (!strcmp(argv[i], "--workloads"))
 			what = 2;
@@ -78,6 +149,10 @@ static int cmd_list(int argc, char **argv)
 			return die("list: unknown option '%s' (see omenbench list --help)",
 				   shown_name(argv[i], shown, sizeof shown));
 		}
+	}
+	if (tsv) {
+		list_tsv(what);
+		return 0;
 	}
 	if (what & 1) {
 		printf("Indexes (NAME:k=v...):\n");
@@ -222,6 +297,7 @@ static const struct command {
 	{"list", "indexes, workloads and generators with their parameters", cmd_list},
 	{"check", "validate a data set file", cmd_check},
 	{"report", "write REPORT.md from a results CSV", report_main},
+	{"summary", "per-configuration figures of a results CSV, as TSV for scripts", summary_main},
 	{"convert", "convert a downloaded data set (geoip-city) to SOSD format", convert_main},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };

@@ -207,7 +207,7 @@ PSW=$SW
 # Engines write at a few microseconds per operation, so their write stages
 # run with fewer repetitions: ENGINES is the part of $INDEXES that is an
 # engine (empty if none), NON_ENGINE_FAMILIES what to exclude to get it.
-INDEX_FAMILIES=$($OB list --indexes | sed -n 's/^  \([a-z0-9_]*\) *family=\([a-z]*\).*/\1 \2/p')
+INDEX_FAMILIES=$($OB list --indexes --tsv | awk -F'\t' 'NR > 1 {print $2, $3}')
 NON_ENGINE_FAMILIES=$(echo "$INDEX_FAMILIES" | awk '$2 != "engine" {print "@" $2}' | sort -u | paste -sd,)
 ENGINES=""
 for item in $(echo "$INDEXES" | tr ',' ' '); do

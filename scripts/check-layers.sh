@@ -6,6 +6,10 @@
 #   datasets/, indexes/  common/ and their own folder
 #   workloads/           common/, datasets/, itself, and of indexes/ only the
 #                        contract indexes/index.h (never an index's code)
+#   report/              common/, itself, the CSV reader and statistics
+#                        (harness/csv*.h, harness/stats.h) and the
+#                        registries' contracts (indexes/index.h,
+#                        workloads/workload.h)
 #   harness/, tests/     anything
 #
 # and that every project header is named by its folder ("common/params.h",
@@ -21,12 +25,18 @@ cd "$root" 2>/dev/null || { echo "check-layers: cannot enter $root" >&2; exit 2;
 allowed() {
 	local from=$1 path=$2 to=${2%%/*}
 	case $to in
-	common | datasets | indexes | workloads | harness | tests | build) ;;
+	common | datasets | indexes | workloads | report | harness | tests | build) ;;
 	*) return 0 ;; # not one of our folders
 	esac
 	[ "$to" = "$from" ] || [ "$to" = common ] && return 0
 	case $from in
 	workloads) [ "$to" = datasets ] || [ "$path" = indexes/index.h ] ;;
+	report)
+		case $path in
+		harness/csv*.h | harness/stats.h | indexes/index.h | workloads/workload.h) return 0 ;;
+		*) return 1 ;;
+		esac
+		;;
 	harness | tests) return 0 ;;
 	*) return 1 ;;
 	esac
@@ -37,6 +47,7 @@ rule_of() {
 	common) echo "common/ includes nothing outside common/" ;;
 	datasets | indexes) echo "$1/ includes only common/ and $1/" ;;
 	workloads) echo "workloads/ includes only common/, datasets/, workloads/ and indexes/index.h" ;;
+	report) echo "report/ includes only common/, report/, harness/csv*.h, harness/stats.h, indexes/index.h and workloads/workload.h" ;;
 	esac
 }
 
@@ -58,7 +69,7 @@ while IFS= read -r hit; do
 		bad=$((bad + 1))
 	fi
 done < <(grep -rnE --include='*.c' --include='*.h' --include='*.cc' \
-	'^[[:space:]]*#[[:space:]]*include[[:space:]]*"' common datasets indexes workloads harness tests 2>/dev/null)
+	'^[[:space:]]*#[[:space:]]*include[[:space:]]*"' common datasets indexes workloads report harness tests 2>/dev/null)
 
 if [ "$bad" -ne 0 ]; then
 	exit 1

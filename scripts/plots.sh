@@ -7,12 +7,12 @@
 # CSV, plus NAME.txt holding a one-line caption that `omenbench report` puts
 # under the image.  A plot whose data is absent is skipped with a note.
 #
-# Only rows with valid=1 are used.  Columns are found by header name (the
-# schema is harness/csv.h), so older CSVs with fewer columns still work.
-# Per configuration (index + params) the figure is the median over
-# repetitions, with min-max error bars where shown; "best configuration" of an
-# index is the one with the lowest median ns per operation (highest median
-# Mops/s for throughput plots), the same rule as the report.
+# The figures come from `omenbench summary` (report/summary.h): one line
+# per configuration (index + params) with its median, min and max over the
+# repetitions, from valid rows only, by the rules the report uses.  This
+# script selects and draws; "best configuration" of an index is the one with
+# the lowest ns per operation (highest Mops/s for throughput plots).
+# OMENBENCH names the binary (default: the repository's ./omenbench).
 #
 #   lookup_DATASET    ns per lookup per index (workload point, batch=1, batch
 #                     timing, 1 thread: batch=16 rows, a workload of their own
@@ -35,78 +35,31 @@ fi
 csv=$1 out=$2
 [ -r "$csv" ] || { echo "plots.sh: cannot read $csv" >&2; exit 1; }
 command -v gnuplot >/dev/null || { echo "plots.sh: gnuplot not installed (scripts/deps.sh)" >&2; exit 1; }
+omenbench=${OMENBENCH:-$(dirname "$0")/../omenbench}
+[ -x "$omenbench" ] || { echo "plots.sh: $omenbench not built (make omenbench)" >&2; exit 1; }
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# --- 1. valid rows -> tab-separated, fixed columns --------------------------
-# rows.tsv: dataset n_keys index family params workload wparams mode threads
-#           ns mops p50 p99 p999 build_ns index_bytes total_bytes
-awk -F, -v OFS='\t' '
-NR == 1 {
-	nf = NF
-	for (i = 1; i <= NF; i++) col[$i] = i
-	split("dataset index family workload mode ns_per_op valid", need, " ")
-	for (k in need) if (!(need[k] in col)) {
-		print "plots.sh: the CSV has no column " need[k] > "/dev/stderr"; bad = 1
-	}
-	if (bad) exit 1
-	next
-}
-function get(name) { return (name in col) ? $(col[name]) : "NA" }
-function blank(v) { return (v == "" || v == "NA") ? "-" : v }
-NF != nf { skipped++; next }           # interrupted or malformed line
-get("valid") != "1" { invalid++; next }
-get("ns_per_op") == "NA" && get("p99") == "NA" && get("mops") == "NA" { next }
-{
-	th = get("threads"); if (th == "NA" || th == "") th = 1
-	print get("dataset"), get("n_keys"), get("index"), get("family"),
-	      blank(get("params")), get("workload"), blank(get("wparams")),
-	      get("mode"), th, get("ns_per_op"), get("mops"), get("p50"),
-	      get("p99"), get("p999"), get("build_ns"), get("index_bytes"),
-	      get("total_bytes")
-}
-END {
-	if (skipped) printf "plots.sh: %d malformed line(s) skipped\n", skipped > "/dev/stderr"
-	if (invalid) printf "plots.sh: %d row(s) with valid != 1 left out\n", invalid > "/dev/stderr"
-}' "$csv" >"$tmp/rows.tsv"
-
-# --- 2. repetitions -> one line per configuration, medians ------------------
+# --- 1. the summary -> one line per configuration, fixed columns ----------
 # configs.tsv: dataset n_keys index family params workload wparams mode threads
 #              ns_med ns_min ns_max mops_med p50 p99 p999 build index_bytes
-#              total_bytes reps
+#              total_bytes reps wlabel best
+# wlabel is the workload with only its non-default parameters ("point" is
+# uniform lookups of present keys, one at a time), from the registry.
+# The summary says on stderr what it left out (invalid rows, cut lines).
+"$omenbench" summary --csv "$csv" >"$tmp/summary.tsv" || exit 1
 awk -F'\t' -v OFS='\t' '
-function median(list,   v, n, i, j, t) {
-	n = split(list, v, " ")
-	if (n == 0) return "NA"
-	for (i = 2; i <= n; i++) {          # insertion sort: a handful of reps
-		t = v[i] + 0
-		for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]
-		v[j + 1] = t
-	}
-	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-}
-function add(arr, k, x) { if (x != "NA" && x != "") arr[k] = arr[k] " " x }
+NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+function get(name) { return $(col[name]) }
+get("ns_median") == "NA" && get("p99") == "NA" && get("mops") == "NA" { next }
 {
-	key = $1 OFS $2 OFS $3 OFS $4 OFS $5 OFS $6 OFS $7 OFS $8 OFS $9
-	if (!(key in reps)) order[++nkeys] = key
-	reps[key]++
-	add(ns, key, $10); add(mops, key, $11); add(p50, key, $12)
-	add(p99, key, $13); add(p999, key, $14); add(build, key, $15)
-	add(ibytes, key, $16); add(tbytes, key, $17)
-	if ($10 != "NA") {
-		if (!(key in lo) || $10 + 0 < lo[key]) lo[key] = $10 + 0
-		if (!(key in hi) || $10 + 0 > hi[key]) hi[key] = $10 + 0
-	}
-}
-END {
-	for (i = 1; i <= nkeys; i++) {
-		k = order[i]
-		print k, median(ns[k]), (k in lo) ? lo[k] : "NA", (k in hi) ? hi[k] : "NA",
-		      median(mops[k]), median(p50[k]), median(p99[k]), median(p999[k]),
-		      median(build[k]), median(ibytes[k]), median(tbytes[k]), reps[k]
-	}
-}' "$tmp/rows.tsv" >"$tmp/configs.tsv"
+	print get("dataset"), get("n_keys"), get("index"), get("family"), get("params"),
+	      get("workload"), get("wparams"), get("mode"), get("threads"),
+	      get("ns_median"), get("ns_min"), get("ns_max"), get("mops"), get("p50"),
+	      get("p99"), get("p999"), get("build_ns"), get("index_bytes"),
+	      get("total_bytes"), get("rows"), get("wlabel"), get("best")
+}' "$tmp/summary.tsv" >"$tmp/configs.tsv"
 
 if [ ! -s "$tmp/configs.tsv" ]; then
 	echo "plots.sh: no valid rows in $csv; no plots" >&2
@@ -161,29 +114,22 @@ fam_color() {
 }
 families="baseline tree learned hash trie engine"
 
-# best_per_index FILTER-AWK-CONDITION: each index's best configuration among
-# configs.tsv lines matching the condition (lowest median ns), in family then
-# name order.  Output: x index family params ns_med ns_min ns_max p50 p99 p999
-# build reps mops
+# best_per_index FILTER-AWK-CONDITION: each index's best configuration
+# (best=1 in the summary) among configs.tsv lines matching the condition,
+# which must select one experiment, in family then name order.  Output:
+# x index family params ns_med ns_min ns_max p50 p99 p999 build reps mops
 best_per_index() {
 	awk -F'\t' -v OFS='\t' -v fams="$families" "
 	BEGIN { n = split(fams, f, \" \"); for (i = 1; i <= n; i++) rank[f[i]] = i }
-	($1) && \$10 != \"NA\" {
-		if (!(\$3 in best) || \$10 + 0 < best[\$3]) {
-			best[\$3] = \$10 + 0
-			line[\$3] = \$3 OFS \$4 OFS \$5 OFS \$10 OFS \$11 OFS \$12 OFS \$14 OFS \$15 OFS \$16 OFS \$17 OFS \$20 OFS \$13
-			fam[\$3] = \$4
-		}
-	}
-	END {
-		for (ix in line) print ((fam[ix] in rank) ? rank[fam[ix]] : 9), ix, line[ix]
+	($1) && \$22 == 1 {
+		print ((\$4 in rank) ? rank[\$4] : 9), \$3, \$3 OFS \$4 OFS \$5 OFS \$10 OFS \$11 OFS \$12 OFS \$14 OFS \$15 OFS \$16 OFS \$17 OFS \$20 OFS \$13
 	}" "$tmp/configs.tsv" | sort -t$'\t' -k1,1n -k2,2 | cut -f3- | awk -F'\t' -v OFS='\t' '{ print NR, $0 }'
 }
 
 for ds in $datasets; do
 	sds=$(safe "$ds")
 	# ---- lookup ns per index --------------------------------------------
-	best_per_index "\$1 == \"$ds\" && \$6 == \"point\" && \$7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && \$8 == \"batch\" && \$9 == 1" >"$tmp/lookup.dat"
+	best_per_index "\$1 == \"$ds\" && \$21 == \"point\" && \$8 == \"batch\" && \$9 == 1" >"$tmp/lookup.dat"
 	if [ -s "$tmp/lookup.dat" ]; then
 		plot="" sep=""
 		for fam in $families other; do
@@ -213,7 +159,7 @@ EOF
 
 	# ---- Pareto: size vs ns, one line per index --------------------------
 	awk -F'\t' -v OFS='\t' -v ds="$ds" '
-		$1 == ds && $6 == "point" && $7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && $8 == "batch" && $9 == 1 && $10 != "NA" {
+		$1 == ds && $21 == "point" && $8 == "batch" && $9 == 1 && $10 != "NA" {
 			size = ($18 != "NA" && $18 > 0) ? $18 : "NA"
 			print $3, $4, $5, size, $10
 		}' "$tmp/configs.tsv" | sort -t$'\t' -k1,1 -k4,4g >"$tmp/pareto.all"
@@ -247,7 +193,7 @@ EOF
 
 	# ---- latency percentiles (sampled) -----------------------------------
 	awk -F'\t' -v OFS='\t' -v ds="$ds" '
-		$1 == ds && $6 == "point" && $7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && ($8 == "sampled" || $8 == "dependent") && $9 == 1 && $15 != "NA" {
+		$1 == ds && $21 == "point" && ($8 == "sampled" || $8 == "dependent") && $9 == 1 && $15 != "NA" {
 			if (!($3 in best) || $15 + 0 < best[$3]) { best[$3] = $15 + 0; line[$3] = $3 OFS $14 OFS $15 OFS $16 }
 		}
 		END { for (ix in line) print line[ix] }' "$tmp/configs.tsv" | sort >"$tmp/latency.dat"
@@ -328,7 +274,7 @@ EOF
 
 	# ---- threads scaling -------------------------------------------------
 	awk -F'\t' -v OFS='\t' -v ds="$ds" '
-		$1 == ds && $6 == "point" && $7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && $8 == "batch" && $13 != "NA" {
+		$1 == ds && $21 == "point" && $8 == "batch" && $13 != "NA" {
 			k = $3 OFS $9
 			if (!(k in best) || $13 + 0 > best[k]) { best[k] = $13 + 0; fam[k] = $4 }
 			th[$9] = 1
@@ -362,7 +308,7 @@ done
 # ---- ns per lookup vs n_keys, per data set kind ---------------------------
 # The kind is the name without its size token: uspr_10M_uint64 -> uspr_uint64.
 awk -F'\t' -v OFS='\t' '
-	$6 == "point" && $7 !~ /(^|:)batch=0*([2-9]|[1-9][0-9]+)/ && $8 == "batch" && $9 == 1 && $10 != "NA" && $2 != "NA" {
+	$21 == "point" && $8 == "batch" && $9 == 1 && $10 != "NA" && $2 != "NA" {
 		n = split($1, part, "_"); kind = ""
 		for (i = 1; i <= n; i++) if (part[i] !~ /^[0-9]+[KMGB]?$/) kind = kind (kind == "" ? "" : "_") part[i]
 		k = kind OFS $3 OFS $2

@@ -30,7 +30,9 @@
 # results/reference-sources.txt (the machine, its LLC, the load average, and
 # the commit and sha1 of every reference header compiled, from the compiler's
 # dependency files), results/reference.md (the short table REPORT.md shows),
-# and the README block between the reference:begin/end markers.
+# and the full table between the reference:begin/end markers of
+# docs/reference.md (README=, named so for history).  With README= empty
+# (as bench.sh runs `table`) only REPORT's section is written.
 #
 # REF_PGM, REF_RS, REF_RMI, REF_ALEX, REF_TLX name checkouts of
 # gvinciguerra/PGM-index, learnedsystems/RadixSpline,
@@ -41,7 +43,7 @@ cd "$(dirname "$0")/.."
 CSV=results/reference.csv
 SOURCES=results/reference-sources.txt
 SUMMARY=results/reference.md
-README=${README-README.md}
+README=${README-docs/reference.md}
 REPORT=${REPORT:-REPORT.md}
 OB=build/reference/omenbench
 
@@ -217,15 +219,47 @@ measure() {
 # and the README block (every pair and every configuration).
 table() {
 	[ -f "$CSV" ] || { echo "reference: $CSV not found (run make reference)" >&2; exit 2; }
-	python3 - "$CSV" "$SOURCES" "$SUMMARY" "$README" "$REPORT" "$PAIRS_READ" "$PAIRS_WRITE" <<'PY'
-import csv, statistics, sys
+	# The reference binary knows the ref* indexes' defaults (short labels);
+	# without it, ./omenbench labels them with every parameter.
+	local ob=$OB
+	[ -x "$ob" ] || ob=./omenbench
+	python3 - "$CSV" "$SOURCES" "$SUMMARY" "$README" "$REPORT" "$PAIRS_READ" "$PAIRS_WRITE" "$ob" <<'PY'
+import csv, os, statistics, subprocess, sys, tempfile
 from collections import defaultdict
 
-csv_path, sources, summary_path, readme, report, pairs_read, pairs_write = sys.argv[1:]
+csv_path, sources, summary_path, readme, report, pairs_read, pairs_write, ob = sys.argv[1:]
 rows = list(csv.DictReader(open(csv_path)))
 
 def spec(r):
-    return r["index"] + ("" if r["params"] == "NA" else ":" + r["params"])
+    return r["index"] + ("" if r["params"] in ("NA", "-") else ":" + r["params"])
+
+def summarise(path):
+    """omenbench summary's lines (report/summary.h), keyed as the tables look
+    them up: the figures over repetitions are computed there, not here."""
+    out = subprocess.run([ob, "summary", "--csv", path], check=True, capture_output=True, text=True).stdout
+    return {(int(l["n_keys"]), l["dataset"], l["workload"], spec(l)): l
+            for l in csv.DictReader(out.splitlines(), delimiter="\t")}
+
+def summarise_rounds():
+    """One summary per round: each round is a separate run of the harness."""
+    header = open(csv_path).readline()
+    if not header.rstrip("\n").endswith(",round"):
+        sys.exit("reference: %s: the last column is not round" % csv_path)
+    by_round = defaultdict(list)
+    with open(csv_path) as f:
+        next(f)
+        for line in f:
+            if line.strip():
+                by_round[line.rstrip("\n").rsplit(",", 1)[1]].append(line)
+    result = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rnd, lines in by_round.items():
+            path = os.path.join(tmp, "round.csv")
+            with open(path, "w") as f:
+                f.write(header)
+                f.writelines(lines)
+            result[rnd] = summarise(path)
+    return result
 
 def pairs(text):
     return [tuple(l.split("|")) for l in text.strip().splitlines()]
@@ -242,43 +276,40 @@ for line in open(sources):
         load.append(line[len("load at start: "):].split(" (")[0].strip())
 
 bad = [r for r in rows if r["valid"] != "1"]
-# ns[(n, dataset, workload, spec)][round] = [ns per rep]; build, bytes likewise
-ns = defaultdict(lambda: defaultdict(list))
-build = defaultdict(list)
-size = defaultdict(list)
-for r in rows:
-    k = (int(r["n_keys"]), r["dataset"], r["workload"], spec(r))
-    ns[k][r["round"]].append(float(r["ns_per_op"]))
-    build[k].append(float(r["build_ns"]))
-    size[k].append(float(r["total_bytes"]))
+# Every configuration over all rounds, and in each round apart.
+ns = summarise(csv_path)
+per_round = summarise_rounds()
 
-def med(x):
-    return statistics.median(x)
+def fig(k, column):
+    return float(ns[k][column])
 
 def overall(k):
-    return med([v for reps in ns[k].values() for v in reps])
+    return fig(k, "ns_median")
 
 def ratio(a, b):
-    """Per round: median ours / median theirs; (median, min, max) over rounds."""
-    rs = [med(ns[a][r]) / med(ns[b][r]) for r in ns[a] if r in ns[b]]
-    return (med(rs), min(rs), max(rs), len(rs)) if rs else None
+    """Per round: ours / theirs of the summary's figures; the middle, min and
+    max of those ratios over the rounds (2 or 3)."""
+    rs = [float(s[a]["ns_median"]) / float(s[b]["ns_median"])
+          for s in per_round.values() if a in s and b in s]
+    return (statistics.median(rs), min(rs), max(rs), len(rs)) if rs else None
 
 def best(n, d, w, index):
-    cands = [k for k in ns if k[:3] == (n, d, w) and k[3].split(":")[0] == index]
-    return min(cands, key=overall) if cands else None
+    """The summary's best configuration of the index (best=1)."""
+    cands = [k for k in ns if k[:3] == (n, d, w) and k[3].split(":")[0] == index and ns[k]["best"] == "1"]
+    return cands[0] if cands else None
+
+def short(s):
+    # The summary's label: only the parameters that differ from the registry's defaults.
+    for k, l in ns.items():
+        if k[3] == s:
+            return l["label"]
+    return s
 
 def fmt(x):
     return "%.3g" % x if x < 100 else "%.0f" % x
 
 def label(n):
     return "%dM" % (n // 1000000) if n % 1000000 == 0 else str(n)
-
-def short(s):
-    # Defaults the reader need not see; the full spec is in the CSV.
-    for d in (":budget=4M", ":eps_rec=4", ":search=binary", ":max_density=0.8:min_density=0.6:init_density=0.7:max_node_bytes=16M",
-              ":max_node_bytes=16M:approx_model=1:approx_cost=0", ":prefetch=0", ":leaf=linear", ":search=exponential"):
-        s = s.replace(d, "")
-    return s
 
 sizes = sorted({k[0] for k in ns})
 wl_pairs = [("point", pairs(pairs_read)), ("insert", pairs(pairs_write)), ("point-grown", pairs(pairs_write))]
@@ -301,7 +332,7 @@ def pair_rows(n, d, w, plist, full):
             continue
         rt = ratio(a, b)
         out.append((group, "same config", short(ours), short(theirs), overall(a), overall(b), rt,
-                    med(build[a]) / 1e6, med(build[b]) / 1e6, med(size[a]) / 1e6, med(size[b]) / 1e6))
+                    fig(a, "build_ns") / 1e6, fig(b, "build_ns") / 1e6, fig(a, "total_bytes") / 1e6, fig(b, "total_bytes") / 1e6))
     groups = []
     for group, ours, theirs in plist:
         if group not in groups:
@@ -312,7 +343,7 @@ def pair_rows(n, d, w, plist, full):
         a, b = best(n, d, w, ours_ix), best(n, d, w, theirs_ix)
         if a and b:
             out.append((group, "best vs best", short(a[3]), short(b[3]), overall(a), overall(b), ratio(a, b),
-                        med(build[a]) / 1e6, med(build[b]) / 1e6, med(size[a]) / 1e6, med(size[b]) / 1e6))
+                        fig(a, "build_ns") / 1e6, fig(b, "build_ns") / 1e6, fig(a, "total_bytes") / 1e6, fig(b, "total_bytes") / 1e6))
     return out
 
 def verdict(rt):
@@ -362,10 +393,13 @@ for n in sizes:
                 cells.append("—" if not rt else ("%.2f [%.2f..%.2f]" % rt[:3]) + ("" if rt[0] <= 1.05 else " **>1.05**"))
             short_lines.append("| %s | %s | `%s` | %s |" % (label(n), w, name, " | ".join(cells)))
 short_lines += ["", "Ratios are ours/theirs ns per operation (below 1: ours faster). Full table with ns, build time "
-                "and bytes: README, \"Against the authors' own code\"; rows: `results/reference.csv`; reference "
+                "and bytes: docs/reference.md; rows: `results/reference.csv`; reference "
                 "commits and header sha1s: `results/reference-sources.txt`.", ""]
 summary = "\n".join(short_lines)
-open(summary_path, "w").write(summary)
+# README= (bench.sh refreshing a new REPORT.md's section) writes only the
+# report: the committed results/reference.md is left as the full run wrote it.
+if readme:
+    open(summary_path, "w").write(summary)
 
 def splice(path, block):
     try:
@@ -387,7 +421,8 @@ def splice(path, block):
 if readme:
     splice(readme, readme_block)
 splice(report, summary)
-print("reference: wrote %s and the tables in %s and %s" % (summary_path, readme, report))
+print("reference: wrote %s" % ("%s and the tables in %s and %s" % (summary_path, readme, report) if readme
+                                 else "the table in %s" % report))
 PY
 }
 

@@ -1,6 +1,7 @@
 /*
  * tests/test_report.c — the report's statistics, its go/no-go rule and the
- * CSV reader, on crafted inputs written into a temporary directory.
+ * CSV reader, on crafted inputs written into a temporary directory.  The
+ * summary's rules are tests/test_summary.c's.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -11,7 +12,9 @@
 #include <unistd.h>
 
 #include "harness/csvread.h"
-#include "harness/report.h"
+#include "report/report.h"
+#include "report/results.h"
+#include "report/verdict.h"
 #include "harness/stats.h"
 #include "tests/test.h"
 
@@ -323,11 +326,11 @@ static void test_verdict(void)
 
 	test_context = "verdict: 2.5x with tight repetitions -> GO";
 	csv = new_csv(&len);
-	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "zipf-point",
+	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "point",
 		 learned_tight, 5, 1);
-	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "zipf-point",
+	add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", "point",
 		 tree_tight, 5, 1);
-	add_reps(&csv, &len, "hix", "hash", "uspr_1M_uint64", "zipf-point",
+	add_reps(&csv, &len, "hix", "hash", "uspr_1M_uint64", "point",
 		 bhash, 5, 1);
 	/* A second workload where the learned index loses must not matter. */
 	add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", "other",
@@ -341,7 +344,7 @@ static void test_verdict(void)
 	question_line(report, 2, line, sizeof line);
 	CHECK(!strncmp(line, "2. **read-only lookups: GO**", 28));
 	CHECK(strstr(line, "within one build)") != NULL); /* no build column */
-	CHECK(strstr(line, "`zipf-point`") != NULL);
+	CHECK(strstr(line, "`point`") != NULL);
 	CHECK(strstr(line, "`uspr_1M_uint64`") != NULL);
 	CHECK(strstr(line, "`lix`") && strstr(line, "`tix`"));
 	CHECK(strstr(line, "2.50x") != NULL);
@@ -579,6 +582,54 @@ static void test_verdict(void)
 	CHECK(report_main(2, novalue) == 2);
 }
 
+/* What a workload is comes from the registry: seq-append and seq-ooo write
+ * and are sequential (question 1, and the Writes section), ycsb-a writes
+ * (question 3), point reads (question 2); the verdict is a struct computed
+ * without printing. */
+static void test_workload_kinds(void)
+{
+	double learned[] = {100, 101, 99, 100, 102};
+	double tree[] = {150, 151, 149, 150, 152};
+	static const char *const workloads[] = {"seq-append", "seq-ooo", "ycsb-a", "point"};
+	int rc;
+	size_t len;
+	test_context = "report: workload kinds from the registry";
+	char *csv = new_csv(&len);
+	for (size_t w = 0; w < sizeof workloads / sizeof *workloads; w++) {
+		add_reps(&csv, &len, "lix", "learned", "uspr_1M_uint64", workloads[w], learned, 5, 1);
+		add_reps(&csv, &len, "tix", "tree", "uspr_1M_uint64", workloads[w], tree, 5, 1);
+	}
+	write_file("kinds.csv", csv);
+	char path[512], err[256];
+	path_in_tmp(path, sizeof path, "kinds.csv");
+	struct results r;
+	struct verdict v;
+	CHECK(results_load(path, &r, NULL, err, sizeof err) == 0);
+	CHECK(verdict_compute(&r, &v, err, sizeof err) == 0);
+	CHECK(v.ndecisions[Q_TIME_SERIES] == 2 && v.ndecisions[Q_WRITES] == 1 &&
+	      v.ndecisions[Q_READS] == 1);
+	CHECK(v.ndecisions[Q_WRITES] && !strcmp(v.decisions[Q_WRITES][0].learned->workload, "ycsb-a"));
+	CHECK(v.kind == VERDICT_NO_GO); /* 1.5x everywhere */
+	CHECK(workload_is_point("ycsb-a") && !workload_is_point("range") &&
+	      !workload_is_point("no-such-workload"));
+	verdict_free(&v);
+	results_free(&r);
+	char *report = run_report("kinds", csv, &rc);
+	const char *writes = strstr(report, "## Writes");
+	const char *end = writes ? strstr(writes, "## Thresholds") : NULL;
+	CHECK(writes && end);
+	for (int w = 0; writes && end && w < 3; w++) {
+		char want[64];
+		snprintf(want, sizeof want, ", `%s`, threads 1**", workloads[w]);
+		const char *at = strstr(writes, want);
+		CHECK(at && at < end);
+	}
+	CHECK(!writes || !end || !strstr(writes, ", `point`, threads 1**") ||
+	      strstr(writes, ", `point`, threads 1**") > end);
+	free(report);
+	free(csv);
+}
+
 /* ------------------------------------------------------------------ SOSD */
 
 /* B18: a row that says valid=1 with a negative, infinite or non-numeric
@@ -708,6 +759,7 @@ int main(void)
 	RUN(test_sosd());
 	RUN(test_impossible_figures());
 	RUN(test_reader_warnings());
+	RUN(test_workload_kinds());
 	/* Tidy up only what this test wrote. */
 	static const char *const names[] = {
 		"reader.csv", "go.csv", "go.md", "nogo.csv", "nogo.md",
@@ -717,7 +769,7 @@ int main(void)
 		"sosd.md", "ts.csv", "ts.md", "trie.csv", "trie.md", "tuned.csv",
 		"tuned.md", "untuned.csv", "untuned.md", "builds.csv", "builds.md",
 		"pooled.csv", "pooled.md", "opcounts.csv", "opcounts.md",
-		"impossible.csv", "impossible.md",
+		"impossible.csv", "impossible.md", "kinds.csv", "kinds.md",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		char path[512];

@@ -13,7 +13,7 @@ contains "$T/out" "every one within its layer" "a summary line"
 # tree NAME: an empty tree with every folder, under $T/NAME
 tree() {
 	rm -rf "${T:?}/$1"
-	mkdir -p "$T/$1"/{common,datasets,indexes,workloads,harness,tests}
+	mkdir -p "$T/$1"/{common,datasets,indexes,workloads,report,harness,tests}
 }
 # breaks NAME FILE INCLUDE RULE: a tree whose FILE includes INCLUDE must fail,
 # one line naming the file and RULE
@@ -36,6 +36,8 @@ breaks workload-sees-lastmile workloads/x.h indexes/lastmile.h "indexes/index.h"
 breaks workload-sees-harness workloads/x.c harness/timer.h "workloads/ includes only"
 breaks dataset-sees-harness datasets/x.c harness/outfile.h "datasets/ includes only common/ and datasets/"
 breaks common-sees-harness common/x.c harness/hist.h "common/ includes nothing outside common/"
+breaks report-sees-runner report/x.c harness/runner.h "report/ includes only"
+breaks report-sees-an-index report/x.c indexes/btree.c "report/ includes only"
 breaks unqualified indexes/x.c params.h "does not name its folder"
 
 # what the rules allow
@@ -44,6 +46,7 @@ printf '#include "common/params.h"\n#include "indexes/lastmile.h"\n' >"$T/allowe
 printf '#include "indexes/index.h"\n#include "datasets/dataset.h"\n#include "common/rng.h"\n' >"$T/allowed/workloads/x.c"
 printf '#include "indexes/btree.c"\n#include "workloads/read.c"\n' >"$T/allowed/tests/x.c"
 printf '#include "pgm/pgm_index.hpp"\n' >"$T/allowed/indexes/ref.cc"
+printf '#include "harness/csvread.h"\n#include "harness/stats.h"\n#include "workloads/workload.h"\n' >"$T/allowed/report/x.c"
 printf '  #  include "harness/runner.h"\n' >"$T/allowed/harness/x.c"
 expect 0 "what the rules allow" -- $CHECK "$T/allowed"
 

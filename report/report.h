@@ -1,5 +1,5 @@
 /*
- * harness/report.h — `omenbench report`: turns results CSVs into REPORT.md,
+ * report/report.h — `omenbench report`: turns results CSVs into REPORT.md,
  * the go/no-go decision document.  Every number in the report is computed
  * from the CSV rows; nothing is typed by hand.
  *
@@ -8,15 +8,14 @@
  *                    [--sosd results/sosd.csv
  *                     --sosd-published results/sosd_published.csv]
  *
- * The verdict rule: GO if some learned index is at least 2.0x faster than the
- * best B-tree on some workload (batch mode, ratio of median ns per operation)
- * with the 95% bootstrap confidence interval's lower end at or above 2.0;
- * NO-GO otherwise.
+ * The verdict rule and its threshold (REPORT_GO_SPEEDUP) are
+ * report/verdict.h's; the rows' grouping, medians and best configurations
+ * report/results.h's.
  */
 #ifndef OMENBENCH_REPORT_H
 #define OMENBENCH_REPORT_H
 
-#define REPORT_GO_SPEEDUP 2.0
+#include "report/verdict.h"
 
 /* argv[0] is the subcommand name ("report").  Returns 0 on success, 2 on a
  * usage error or when the CSV cannot be read or the report not written

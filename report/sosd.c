@@ -1,0 +1,235 @@
+/*
+ * report/sosd.c — the report's comparison with SOSD's published leaderboard
+ * (sosd.h): our results on SOSD's data sets, ranked beside theirs.
+ */
+#include "report/sosd.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/markdown.h"
+#include "report/verdict.h"
+
+int sosd_published_load(const char *path, struct sosd_published *p)
+{
+	memset(p, 0, sizeof *p);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "omenbench report: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	size_t cap = 1 << 16;
+	p->text = malloc(cap);
+	if (!p->text) {
+		fclose(f);
+		fprintf(stderr, "omenbench report: out of memory\n");
+		return -1;
+	}
+	size_t len = fread(p->text, 1, cap - 1, f);
+	fclose(f);
+	p->text[len] = 0;
+	int have_header = 0;
+	for (char *line = p->text; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		line[strcspn(line, "\r")] = 0;
+		if (line[0] == '#') {
+			if (p->nsource < 8)
+				p->source[p->nsource++] = line;
+		} else if (*line) {
+			char *fields[SOSD_MAX_COLS + 1];
+			int nf = 0;
+			for (char *s = line; nf <= SOSD_MAX_COLS;) {
+				fields[nf++] = s;
+				s = strchr(s, ',');
+				if (!s)
+					break;
+				*s++ = 0;
+			}
+			if (!have_header) {
+				have_header = 1;
+				p->ncols = nf - 1;
+				for (int i = 1; i < nf; i++)
+					p->col[i - 1] = fields[i];
+			} else if (p->nrows < SOSD_MAX_ROWS) {
+				int row = p->nrows++;
+				p->dataset[row] = fields[0];
+				for (int i = 0; i < p->ncols; i++) {
+					char *end;
+					double v = i + 1 < nf ? strtod(fields[i + 1], &end) : NAN;
+					if (i + 1 >= nf || end == fields[i + 1] || *end)
+						v = NAN;
+					p->ns[row][i] = v;
+				}
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	if (!have_header || !p->nrows) {
+		fprintf(stderr, "omenbench report: %s: no leaderboard rows\n", path);
+		free(p->text);
+		p->text = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Our index name -> SOSD's column name, or NULL. */
+static const char *sosd_index_name(const char *ours)
+{
+	static const char *const map[][2] = {
+		{"art", "ART"}, {"btree", "BTree"}, {"stree", "FAST"},
+		{"binsearch", "BS"}, {"isearch", "IS"}, {"rbs", "RBS"},
+		{"rmi", "RMI"}, {"rs", "RS"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+		if (!strcmp(map[i][0], ours))
+			return map[i][1];
+	return NULL;
+}
+
+/* Our data set name (books_200M_uint32, osm_cellids_800M_uint64, ...) ->
+ * SOSD's leaderboard name (amzn32, osmc64); 0 ok, -1 no mapping. */
+static int sosd_dataset_name(const char *ours, char *out, size_t len)
+{
+	static const char *const map[][2] = {
+		{"books", "amzn"}, {"amzn", "amzn"}, {"fb", "face"},
+		{"face", "face"}, {"osm_cellids", "osmc"}, {"osmc", "osmc"},
+		{"wiki_ts", "wiki"}, {"wiki", "wiki"}, {"lognormal", "logn"},
+		{"logn", "logn"}, {"normal", "norm"}, {"norm", "norm"},
+		{"uniform_dense", "uden"}, {"uden", "uden"},
+		{"uniform_sparse", "uspr"}, {"uspr", "uspr"},
+	};
+	char base[128];
+	snprintf(base, sizeof base, "%s", ours);
+	size_t l = strlen(base);
+	const char *width;
+	if (l > 7 && !strcmp(base + l - 7, "_uint64"))
+		width = "64";
+	else if (l > 7 && !strcmp(base + l - 7, "_uint32"))
+		width = "32";
+	else
+		return -1;
+	base[l - 7] = 0;
+	/* Drop a trailing size token such as _200M. */
+	char *us = strrchr(base, '_');
+	if (us && isdigit((unsigned char)us[1]))
+		*us = 0;
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
+		if (!strcmp(map[i][0], base)) {
+			snprintf(out, len, "%s%s", map[i][1], width);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Our best configuration of each index SOSD reports, beside SOSD's figure
+ * for it on one leaderboard row. */
+struct sosd_pairs {
+	const struct config *mine[SOSD_MAX_COLS];
+	const char *label[SOSD_MAX_COLS];
+	double x[SOSD_MAX_COLS], y[SOSD_MAX_COLS]; /* our ns, SOSD's ns */
+	size_t n;
+};
+
+static void sosd_pair_up(const struct results *ours, const struct group *g,
+			 const struct sosd_published *pub, int prow, struct sosd_pairs *p)
+{
+	p->n = 0;
+	for (size_t i = g->first; i < g->first + g->count; i++) {
+		const struct config *c = &ours->configs[i];
+		const char *sname = sosd_index_name(c->index);
+		if (!sname || results_best(ours, g, NULL, c->index) != c)
+			continue;
+		for (int k = 0; k < pub->ncols && p->n < SOSD_MAX_COLS; k++) {
+			if (strcmp(pub->col[k], sname) || isnan(pub->ns[prow][k]))
+				continue;
+			p->mine[p->n] = c;
+			p->label[p->n] = sname;
+			p->x[p->n] = c->median_ns;
+			p->y[p->n] = pub->ns[prow][k];
+			p->n++;
+		}
+	}
+}
+
+/* One data set's table: ns, ratio to binary search and rank on each side. */
+static void put_sosd_table(FILE *f, const struct results *ours, const struct group *g,
+			   const struct sosd_published *pub, int prow, const char *name,
+			   const struct sosd_pairs *p)
+{
+	const struct config *first = &ours->configs[g->first];
+	const struct config *our_bs = results_best(ours, g, NULL, "binsearch");
+	int bs_col = -1;
+	for (int c = 0; c < pub->ncols; c++)
+		if (!strcmp(pub->col[c], "BS"))
+			bs_col = c;
+	fprintf(f, "**");
+	put_code(f, first->dataset);
+	fprintf(f, " (%s keys) vs SOSD `%s`, workload ",
+		csv_row_str(first->rows[0], CSV_n_keys), name);
+	put_workload(f, first);
+	fprintf(f, "**\n\n| index | SOSD name | our ns | our ns / BS ns | our rank | SOSD ns | SOSD ns / BS ns | SOSD rank |\n"
+		   "|---|---|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < p->n; i++) {
+		int our_rank = 1, their_rank = 1;
+		for (size_t k = 0; k < p->n; k++) {
+			our_rank += p->x[k] < p->x[i];
+			their_rank += p->y[k] < p->y[i];
+		}
+		double our_ratio = our_bs ? p->mine[i]->median_ns / our_bs->median_ns : NAN;
+		double their_ratio = bs_col >= 0 ? p->y[i] / pub->ns[prow][bs_col] : NAN;
+		fprintf(f, "| ");
+		put_index(f, p->mine[i]);
+		fprintf(f, " | %s | %s | %s | %d | %s | %s | %d |\n", p->label[i],
+			NUM(p->mine[i]->median_ns), RATIO(our_ratio), our_rank,
+			NUM(p->y[i]), RATIO(their_ratio), their_rank);
+	}
+	double rho = stats_spearman(p->x, p->y, p->n);
+	fprintf(f, "\nSpearman rank correlation of our ns and SOSD's over %zu indexes: %s\n\n",
+		p->n, isnan(rho) ? "NA" : NUM(rho));
+}
+
+void section_sosd(FILE *f, const struct results *ours,
+		  const struct sosd_published *pub, const char *pub_path)
+{
+	fprintf(f, "## Comparison with SOSD's published leaderboard\n\n");
+	fprintf(f, "Published figures from `%s`:\n\n", pub_path);
+	for (int i = 0; i < pub->nsource; i++)
+		fprintf(f, "> %s\n", pub->source[i] + 1 + (pub->source[i][1] == ' '));
+	fprintf(f, "\nOur figures: batch mode, 1 thread, each index's best "
+		   "configuration, median ns per lookup. Ratios are to binary "
+		   "search (`binsearch` / SOSD's BS) on the same machine; ranks "
+		   "are among the indexes both sides report. SOSD used 200M keys "
+		   "and a different machine: compare ratios and ranks, not "
+		   "nanoseconds.\n\n");
+	size_t tables = 0;
+	for (size_t gi = 0; gi < ours->ngroups; gi++) {
+		const struct group *g = &ours->groups[gi];
+		const struct config *first = &ours->configs[g->first];
+		char name[64];
+		if (!config_is_batch(first) || first->threads != 1 ||
+		    sosd_dataset_name(first->dataset, name, sizeof name))
+			continue;
+		int prow = -1;
+		for (int i = 0; i < pub->nrows; i++)
+			if (!strcmp(pub->dataset[i], name))
+				prow = i;
+		if (prow < 0)
+			continue;
+		struct sosd_pairs p;
+		sosd_pair_up(ours, g, pub, prow, &p);
+		if (!p.n)
+			continue;
+		tables++;
+		put_sosd_table(f, ours, g, pub, prow, name, &p);
+	}
+	if (!tables)
+		fprintf(f, "No batch, 1-thread experiment in the SOSD CSV on a data set "
+			   "and index that SOSD's leaderboard also reports.\n\n");
+}
