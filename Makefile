@@ -10,7 +10,10 @@
 CC       := gcc
 ARCH     ?= native
 WARN     := -std=gnu11 -Wall -Wextra -Werror
-INCLUDES := -Iharness -Iindexes -Iworkloads -Idatasets -Ireport
+# One include path, the repository root: every project header is named by
+# its folder ("common/params.h", "indexes/index.h"), so an include says
+# which layer it reaches into (tests/cli/layers.sh checks the rules).
+INCLUDES := -I.
 LIBS     := -lsqlite3 -llmdb -lrocksdb -lxxhash -lm -lpthread
 
 BENCH_FLAGS   := -O3 -march=$(ARCH) -g
@@ -20,10 +23,10 @@ TSAN_FLAGS    := -O1 -g -march=$(ARCH) -fsanitize=thread -fno-omit-frame-pointer
 REGRESS_ARCH  ?= x86-64-v3
 REGRESS_FLAGS := -O3 -march=$(REGRESS_ARCH) -g
 # Each binary records the flags it was built with in every CSV row.
-BENCH_CFLAGS   := $(WARN) $(BENCH_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(BENCH_FLAGS)"'
-TEST_CFLAGS    := $(WARN) $(TEST_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(TEST_FLAGS)"'
-TSAN_CFLAGS    := $(WARN) $(TSAN_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(TSAN_FLAGS)"'
-REGRESS_CFLAGS := $(WARN) $(REGRESS_FLAGS) -pthread $(INCLUDES) -Ibuild -DOMEN_CFLAGS='"$(REGRESS_FLAGS)"'
+BENCH_CFLAGS   := $(WARN) $(BENCH_FLAGS) -pthread $(INCLUDES) -DOMEN_CFLAGS='"$(BENCH_FLAGS)"'
+TEST_CFLAGS    := $(WARN) $(TEST_FLAGS) -pthread $(INCLUDES) -DOMEN_CFLAGS='"$(TEST_FLAGS)"'
+TSAN_CFLAGS    := $(WARN) $(TSAN_FLAGS) -pthread $(INCLUDES) -DOMEN_CFLAGS='"$(TSAN_FLAGS)"'
+REGRESS_CFLAGS := $(WARN) $(REGRESS_FLAGS) -pthread $(INCLUDES) -DOMEN_CFLAGS='"$(REGRESS_FLAGS)"'
 
 # build/version.h names the commit; rewritten only when it changes, so the
 # files that include it rebuild exactly then.
@@ -31,7 +34,7 @@ COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 $(shell mkdir -p build && printf '#define OMEN_COMMIT "%s"\n' '$(COMMIT)' > build/version.h.tmp && \
 	(cmp -s build/version.h.tmp build/version.h || mv build/version.h.tmp build/version.h); rm -f build/version.h.tmp)
 
-LIB_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c indexes/*.c workloads/*.c datasets/*.c report/*.c))
+LIB_SRC  := $(filter-out harness/main.c,$(wildcard common/*.c harness/*.c indexes/*.c workloads/*.c datasets/*.c report/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_LIB := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
@@ -88,14 +91,19 @@ build/regress/omenbench: build/regress/harness/main.o $(REGRESS_OBJ)
 build/test/test_%: build/test/tests/test_%.o $(TEST_OBJ)
 	$(CC) $(TEST_CFLAGS) $^ -o $@ $(LIBS)
 
-# The PGM walk has AVX-512, AVX2 and plain-C paths chosen at compile time;
-# its test also runs built for the other two (it needs pgm.c alone).
+# The rank ladder (indexes/simd_rank.h) has AVX-512, AVX2 and plain-C paths
+# chosen at compile time; its test and the PGM walk's (which needs pgm.c
+# alone) also run built for the other two.
 PORTABLE_ARCHS := x86-64-v3 x86-64
-PGM_TEST_SRC   := tests/test_pgm.c tests/testlib.c indexes/pgm.c indexes/ix_common.c harness/params.c harness/message.c
-PORTABLE_TESTS := $(PORTABLE_ARCHS:%=build/test-%/test_pgm)
-build/test-%/test_pgm: $(PGM_TEST_SRC) indexes/pgm_core.h indexes/lastmile.h indexes/index.h | $(DEPS_OK)
+PGM_TEST_SRC   := tests/test_pgm.c tests/testlib.c indexes/pgm.c indexes/ix_common.c common/params.c common/message.c
+SIMD_TEST_SRC  := tests/test_simd_rank.c tests/testlib.c
+PORTABLE_TESTS := $(PORTABLE_ARCHS:%=build/test-%/test_pgm) $(PORTABLE_ARCHS:%=build/test-%/test_simd_rank)
+build/test-%/test_pgm: $(PGM_TEST_SRC) indexes/pgm_core.h indexes/lastmile.h indexes/simd_rank.h indexes/index.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(subst -march=$(ARCH),-march=$*,$(TEST_CFLAGS)) $(PGM_TEST_SRC) -o $@ -lm
+build/test-%/test_simd_rank: $(SIMD_TEST_SRC) indexes/simd_rank.h tests/test.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(subst -march=$(ARCH),-march=$*,$(TEST_CFLAGS)) $(SIMD_TEST_SRC) -o $@
 
 # A full disk for the fault tests (tests/cli/faults.sh), loaded with
 # LD_PRELOAD: no sanitizer, it wraps libc's write calls.

@@ -6,7 +6,7 @@
  * address of each IPv4 block; finding the block of an address is finding the
  * greatest first address <= it.  The keys are those first addresses.
  */
-#include "convert.h"
+#include "datasets/convert.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 
-#include "dataset.h"
+#include "datasets/dataset.h"
 
 #define GEOIP_RECORD 24
 

@@ -4,8 +4,8 @@
  * crashes or returns a data set that is not exactly what the file says.
  */
 #define _GNU_SOURCE
-#include "dataset.h"
-#include "outfile.h"
+#include "datasets/dataset.h"
+#include "common/outfile.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "params.h"
+#include "common/params.h"
 
 struct dataset {
 	char name[128];       /* base name, e.g. logn_10M_uint64 */

@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset.h"
-#include "rng.h"
+#include "datasets/dataset.h"
+#include "common/rng.h"
 
 /* Acklam's rational approximation, refined by one Halley step on erfc:
  * relative error ~1e-15, enough that the quantiles are exact doubles. */

@@ -1,6 +1,6 @@
 /* harness/csv.c — appending to the results CSV (see csvwrite.h). */
 #define _GNU_SOURCE
-#include "csv.h"
+#include "harness/csv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csvwrite.h"
-#include "outfile.h"
+#include "harness/csvwrite.h"
+#include "common/outfile.h"
 
 /* csv_column_names is defined once, in harness/csvread.c. */
 

@@ -6,8 +6,8 @@
  * into that buffer.  The header decides which file position holds which
  * column; positions the reader does not know are dropped.
  */
-#include "csvread.h"
-#include "message.h"
+#include "harness/csvread.h"
+#include "common/message.h"
 
 #include <errno.h>
 #include <math.h>

@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "csv.h"
+#include "harness/csv.h"
 
 struct csv_row {
 	/* NULL where the file has no such column; otherwise points into the

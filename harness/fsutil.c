@@ -1,5 +1,5 @@
 /* harness/fsutil.c — see fsutil.h. */
-#include "fsutil.h"
+#include "harness/fsutil.h"
 
 #include <dirent.h>
 #include <fcntl.h>

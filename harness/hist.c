@@ -1,5 +1,5 @@
 /* harness/hist.c — see hist.h. */
-#include "hist.h"
+#include "harness/hist.h"
 
 #include <string.h>
 

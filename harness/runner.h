@@ -14,13 +14,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "csvwrite.h"
-#include "dataset.h"
-#include "index.h"
-#include "timer.h"
-#include "workload.h"
-
-enum run_mode { MODE_BATCH = 1, MODE_SAMPLED = 2, MODE_DEPENDENT = 4 };
+#include "datasets/dataset.h"
+#include "harness/csvwrite.h"
+#include "harness/timed_loop.h" /* enum run_mode */
+#include "harness/timer.h"
+#include "indexes/index.h"
+#include "workloads/workload.h"
 
 struct run_config {
 	const struct timer_info *timer;
@@ -50,13 +49,11 @@ struct run_target {
 enum { RUN_CSV_FAILED = 4 };
 int run_index(const struct run_config *cfg, const struct run_target *t);
 
-/* Removes the engine directories under dir that a run killed beyond
- * catching (SIGKILL, a power cut) left behind, saying so on stdout: those
- * named for a process that is gone and that no process holds locked. */
-void runner_remove_stale_dirs(const char *dir);
-
 /* The harness's own cost per operation (a null index), ns. */
 double runner_floor_ns(const struct run_config *cfg);
+
+/* "batch", "sampled" or "dependent". */
+const char *run_mode_name(enum run_mode m);
 
 /* Why an index cannot run a workload, or NULL. */
 const char *run_skip_reason(const struct run_target *t, int threads, char *buf,

@@ -5,7 +5,7 @@
  * Repetition counts are small (3-20), so resample medians are found by
  * sorting a copy with insertion sort; larger samples fall back to qsort.
  */
-#include "stats.h"
+#include "harness/stats.h"
 
 #include <math.h>
 #include <stdlib.h>

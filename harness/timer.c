@@ -1,5 +1,5 @@
 /* harness/timer.c — TSC detection and calibration (see timer.h). */
-#include "timer.h"
+#include "harness/timer.h"
 
 #include <stdlib.h>
 

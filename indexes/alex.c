@@ -74,9 +74,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alex.h"
-#include "index.h"
-#include "lastmile.h"
+#include "indexes/alex.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
 
 /* Cost model weights (paper §4.3; reference implementation defaults). */
 #define COST_SEARCH_ITER 20.0

@@ -41,7 +41,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "index.h"
+#include "indexes/index.h"
 
 typedef uintptr_t art_ref;
 

@@ -9,8 +9,8 @@
  */
 #include <stdlib.h>
 
-#include "index.h"
-#include "lastmile.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
 
 struct binsearch {
 	const uint64_t *keys;

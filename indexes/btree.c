@@ -79,11 +79,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__AVX2__) || defined(__AVX512F__)
-#include <immintrin.h>
-#endif
-
-#include "index.h"
+#include "indexes/index.h"
+#include "indexes/simd_rank.h"
 
 #define BT_LINE 64
 #define BT_HUGE (2u << 20)
@@ -336,41 +333,6 @@ static int btree_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 
 /* ---- lookup ------------------------------------------------------------- */
 
-/* Number of keys[0..slots) strictly below key; slots is a multiple of 8. */
-static inline unsigned rank_linear(const uint64_t *keys, unsigned slots,
-				   uint64_t key)
-{
-	unsigned r = 0;
-#if defined(__AVX512F__)
-	__m512i x = _mm512_set1_epi64((long long)key);
-	for (unsigned i = 0; i < slots; i += 8) {
-		__m512i v = _mm512_load_si512((const void *)(keys + i));
-		r += (unsigned)__builtin_popcount(_mm512_cmplt_epu64_mask(v, x));
-	}
-#elif defined(__AVX2__)
-	/* AVX2 has only a signed 64-bit compare: flip the sign bits. */
-	const __m256i flip = _mm256_set1_epi64x((long long)0x8000000000000000ull);
-	__m256i x = _mm256_xor_si256(_mm256_set1_epi64x((long long)key), flip);
-	/* Masks of a whole line are merged before one popcount: fewer
-	 * dependent steps between the load and the child address. */
-	for (unsigned i = 0; i < slots; i += 8) {
-		__m256i a = _mm256_xor_si256(
-			_mm256_load_si256((const __m256i *)(const void *)(keys + i)), flip);
-		__m256i b = _mm256_xor_si256(
-			_mm256_load_si256((const __m256i *)(const void *)(keys + i + 4)), flip);
-		unsigned m = (unsigned)_mm256_movemask_pd(
-				     _mm256_castsi256_pd(_mm256_cmpgt_epi64(x, a))) |
-			     (unsigned)_mm256_movemask_pd(
-				     _mm256_castsi256_pd(_mm256_cmpgt_epi64(x, b))) << 4;
-		r += (unsigned)__builtin_popcount(m);
-	}
-#else
-	for (unsigned i = 0; i < slots; i++)
-		r += keys[i] < key;
-#endif
-	return r;
-}
-
 /* Number of keys[0..kslots) strictly below key.  Padding slots hold
  * UINT64_MAX, which is never below anything, so this is the rank among the
  * node's real keys — and the padded array is sorted.  Up to 32 slots a SIMD
@@ -382,7 +344,7 @@ static inline unsigned node_rank(const uint64_t *keys, unsigned kslots,
 				 uint64_t key)
 {
 	if (kslots <= 32)
-		return rank_linear(keys, kslots, key);
+		return rank_lt_lines(keys, kslots, key);
 	unsigned line = 0, lines = kslots / 8; /* first line whose last key >= key */
 	while (lines > 1) {
 		unsigned half = lines / 2;
@@ -392,7 +354,7 @@ static inline unsigned node_rank(const uint64_t *keys, unsigned kslots,
 	line += keys[line * 8 + 7] < key;
 	if (line == kslots / 8)
 		return kslots;
-	return line * 8 + rank_linear(keys + line * 8, 8, key);
+	return line * 8 + rank_lt_lines(keys + line * 8, 8, key);
 }
 
 /* prefetch=1: every key line of the node about to be searched is requested

@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "lastmile.h"
-#include "pgm_core.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
+#include "indexes/pgm_core.h"
 
 #define DPGM_MAX_LEVELS 60
 

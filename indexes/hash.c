@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
+#include "indexes/index.h"
 
 #define HASH_EMPTY_KEY 0ull      /* marks a free slot; key 0 is kept aside */
 #define HASH_MIN_CAPACITY 16u

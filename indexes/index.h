@@ -33,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "params.h"
+#include "common/params.h"
 
 /* Capability flags. */
 enum {

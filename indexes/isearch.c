@@ -34,7 +34,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "index.h"
+#include "indexes/index.h"
 
 struct isearch {
 	const uint64_t *keys; /* the loaded arrays (referenced) */

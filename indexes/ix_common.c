@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#include "index.h"
+#include "indexes/index.h"
 
 void *ix_alloc_large(size_t bytes)
 {

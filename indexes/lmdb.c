@@ -59,7 +59,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
+#include "indexes/index.h"
 
 /* ---- key encoding ------------------------------------------------------ */
 

@@ -48,9 +48,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "lastmile.h"
-#include "pgm_core.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
+#include "indexes/pgm_core.h"
+#include "indexes/simd_rank.h"
 
 /* ---------------------------------------------------------------------
  * Streaming optimal segmentation (paper §2).  Each point (x, y) is the
@@ -427,38 +428,6 @@ static inline void window(int64_t pos, size_t eps, size_t n, size_t *lo,
 	*hi = h > (int64_t)n ? n : (size_t)h;
 }
 
-/* How many of w[0..16) are <= key.  The slots past a window hold keys
- * greater than key (first keys strictly increase, and the lower bound lies
- * inside the window) or the UINT64_MAX pads, so counting 16 slots from the
- * window's start gives the window's count for any width up to 16. */
-static inline size_t count_le16(const uint64_t *w, uint64_t key)
-{
-#if defined(__AVX512F__)
-	__m512i k = _mm512_set1_epi64((long long)key);
-	unsigned a = _mm512_cmple_epu64_mask(_mm512_loadu_si512(w), k);
-	unsigned b = _mm512_cmple_epu64_mask(_mm512_loadu_si512(w + 8), k);
-	return (size_t)__builtin_popcount(a | b << 8);
-#elif defined(__AVX2__)
-	/* No unsigned 64-bit compare: flip the sign bits, compare signed. */
-	const __m256i bias = _mm256_set1_epi64x(INT64_MIN);
-	__m256i k = _mm256_xor_si256(_mm256_set1_epi64x((long long)key), bias);
-	unsigned greater = 0;
-	for (int i = 0; i < 4; i++) {
-		__m256i v = _mm256_xor_si256(
-			_mm256_loadu_si256((const __m256i *)(w + 4 * i)), bias);
-		greater |= (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(
-				   _mm256_cmpgt_epi64(v, k)))
-			   << (4 * i);
-	}
-	return 16 - (size_t)__builtin_popcount(greater);
-#else
-	size_t cnt = 0;
-	for (int i = 0; i < 16; i++)
-		cnt += w[i] <= key;
-	return cnt;
-#endif
-}
-
 /* A slot found by a window search, as a segment of `below`: a count that
  * took in front pads (key below every first key) gives -1, one that took in
  * back pads (key == UINT64_MAX) runs past the end. */
@@ -510,7 +479,12 @@ bottom_segment(const struct pgm_core *c, uint64_t key)
 	for (int l = c->nlevels - 1; l > 0; l--) {
 		const struct pgm_level *below = &c->levels[l - 1];
 		int64_t from = predict(&c->levels[l], s, key) - (int64_t)c->eps_rec;
-		/* the pads count as keys <= key before the level, not after */
+		/* The slots past a window hold keys greater than key (first
+		 * keys strictly increase, and the lower bound lies inside the
+		 * window) or the UINT64_MAX pads, so counting the keys <= key
+		 * in 16 slots from the window's start (simd_rank.h) gives the
+		 * window's count for any width up to 16; the pads count as
+		 * keys <= key before the level, not after. */
 		s = segment_at(below, from - 1 +
 				       (int64_t)count_le16(below->first_keys + from, key));
 	}

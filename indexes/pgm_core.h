@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lastmile.h"
+#include "indexes/lastmile.h"
 
 /* One linear model: predicted position = intercept + slope * (key - first
  * key of the segment), capped at `limit` (the first position of the next

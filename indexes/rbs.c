@@ -24,8 +24,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "index.h"
-#include "lastmile.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
 
 struct rbs {
 	const uint64_t *keys; /* the loaded arrays (referenced) */

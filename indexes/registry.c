@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "index.h"
+#include "indexes/index.h"
 
 extern const struct index_ops binsearch_index;
 extern const struct index_ops rbs_index;

@@ -68,8 +68,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "lastmile.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
 
 enum rmi_top_type {
 	TOP_LINEAR,

@@ -40,8 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "robinhood.h"
+#include "indexes/index.h"
+#include "indexes/robinhood.h"
 
 #define RH_MIN_CAPACITY 16u
 #define RH_MAX_DIST 255u /* largest value `dist` can hold (distance 254) */

@@ -66,7 +66,7 @@
 
 #include <rocksdb/c.h>
 
-#include "index.h"
+#include "indexes/index.h"
 
 enum rocks_table { ROCKS_TABLE_BLOCK, ROCKS_TABLE_PLAIN };
 static const char *const rocks_table_names[] = {"block", "plain", NULL};

@@ -39,8 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "lastmile.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
 
 /* A knot and the segment from it to the next knot:
  * pos + (key - knot key) * slope. */

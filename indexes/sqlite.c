@@ -57,7 +57,7 @@
 
 #include <sqlite3.h>
 
-#include "index.h"
+#include "indexes/index.h"
 
 /* ---- key mapping ------------------------------------------------------- */
 

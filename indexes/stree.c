@@ -48,13 +48,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__AVX2__) || defined(__AVX512F__)
-#include <immintrin.h>
-#endif
+#include "indexes/index.h"
+#include "indexes/simd_rank.h"
 
-#include "index.h"
-
-#define ST_B 16
+#define ST_B 16 /* keys per node: one rank_lt16 (simd_rank.h) */
 #define ST_FANOUT (ST_B + 1)
 #define ST_MAX_LAYERS 24
 #define ST_HUGE (2u << 20)
@@ -162,48 +159,14 @@ static int stree_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 
 /* ---- lookup ------------------------------------------------------------- */
 
-/* Number of the 16 keys at p strictly below x; p is 64-byte aligned unless
- * `aligned` is 0 (leaf=ref bottom layer). */
-static inline unsigned block_rank(const uint64_t *p, uint64_t x, int aligned)
-{
-#if defined(__AVX512F__)
-	__m512i vx = _mm512_set1_epi64((long long)x);
-	__m512i a = aligned ? _mm512_load_si512((const void *)p)
-			    : _mm512_loadu_si512((const void *)p);
-	__m512i b = aligned ? _mm512_load_si512((const void *)(p + 8))
-			    : _mm512_loadu_si512((const void *)(p + 8));
-	unsigned m = (unsigned)_mm512_cmplt_epu64_mask(a, vx) |
-		     (unsigned)_mm512_cmplt_epu64_mask(b, vx) << 8;
-	return (unsigned)__builtin_popcount(m);
-#elif defined(__AVX2__)
-	(void)aligned;
-	const __m256i flip = _mm256_set1_epi64x((long long)0x8000000000000000ull);
-	__m256i vx = _mm256_xor_si256(_mm256_set1_epi64x((long long)x), flip);
-	unsigned m = 0; /* the four 4-bit masks merged, then one popcount */
-	for (int i = 0; i < ST_B; i += 4) {
-		__m256i v = _mm256_xor_si256(
-			_mm256_loadu_si256((const __m256i *)(const void *)(p + i)), flip);
-		__m256i gt = _mm256_cmpgt_epi64(vx, v);
-		m |= (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(gt)) << i;
-	}
-	return (unsigned)__builtin_popcount(m);
-#else
-	(void)aligned;
-	unsigned r = 0;
-	for (int i = 0; i < ST_B; i++)
-		r += p[i] < x;
-	return r;
-#endif
-}
-
 /* Rank of x in leaf block b of the bottom layer. */
 static inline unsigned leaf_rank(const struct stree *s, size_t b, uint64_t x)
 {
 	if (!s->leaf_ref)
-		return block_rank(s->layer[0] + b * ST_B, x, 1);
+		return rank_lt16(s->layer[0] + b * ST_B, x);
 	size_t from = b * ST_B;
 	if (from + ST_B <= s->n)
-		return block_rank(s->keys + from, x, 0);
+		return rank_lt16(s->keys + from, x);
 	unsigned r = 0; /* the last, partial block of the caller's array */
 	for (size_t i = from; i < s->n; i++)
 		r += s->keys[i] < x;
@@ -220,7 +183,7 @@ static inline size_t stree_lower_bound(const struct stree *s, uint64_t x,
 		return 0;
 	size_t k = 0;
 	for (int h = s->layers - 1; h > 0; h--)
-		k = k * ST_FANOUT + block_rank(s->layer[h] + k * ST_B, x, 1);
+		k = k * ST_FANOUT + rank_lt16(s->layer[h] + k * ST_B, x);
 	if (want_vals) {
 		__builtin_prefetch(s->vals + k * ST_B);
 		__builtin_prefetch(s->vals + k * ST_B + ST_B - 1);
@@ -269,7 +232,7 @@ static void stree_get_batch(void *ix, const uint64_t *keys, size_t count,
 			const uint64_t *layer = s->layer[h], *below = s->layer[h - 1];
 			for (size_t i = 0; i < m; i++) {
 				size_t k = node[i] * ST_FANOUT +
-					   block_rank(layer + node[i] * ST_B, x[i], 1);
+					   rank_lt16(layer + node[i] * ST_B, x[i]);
 				node[i] = k;
 				const uint64_t *next = h > 1 || !s->leaf_ref
 							       ? below + k * ST_B

@@ -91,8 +91,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "lastmile.h"
+#include "indexes/index.h"
+#include "indexes/lastmile.h"
 
 #define TSLI_CHUNK_MIN 4096
 #define TSLI_CHUNK_MAX ((size_t)1 << 20)

@@ -2,13 +2,13 @@
  * report/markdown.c — how the report writes cells, numbers, labels and
  * intervals (markdown.h).
  */
-#include "markdown.h"
+#include "report/markdown.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "index.h"
-#include "workload.h"
+#include "indexes/index.h"
+#include "workloads/workload.h"
 
 /* Markdown table cells must not contain '|' or newlines. */
 void put_cell(FILE *f, const char *s)

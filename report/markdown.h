@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "results.h"
-#include "verdict.h"
+#include "report/results.h"
+#include "report/verdict.h"
 
 /* The text with '|' and newlines made '/': a cell stays one cell. */
 void put_cell(FILE *f, const char *s);

@@ -4,7 +4,7 @@
  * relative to the report.
  */
 #define _GNU_SOURCE /* strverscmp: lookup_uspr_1M before lookup_uspr_10M */
-#include "plotlist.h"
+#include "report/plotlist.h"
 
 #include <dirent.h>
 #include <limits.h>

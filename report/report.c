@@ -8,7 +8,7 @@
  * behind it.  Cells and numbers are written by markdown.h, the plots
  * section by plotlist.h, the SOSD comparison by sosd.h.
  */
-#include "report.h"
+#include "report/report.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -17,17 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvread.h"
-#include "index.h"
-#include "markdown.h"
-#include "message.h"
-#include "outfile.h"
-#include "plotlist.h"
-#include "results.h"
-#include "sosd.h"
-#include "stats.h"
-#include "verdict.h"
-#include "workload.h"
+#include "harness/csvread.h"
+#include "indexes/index.h"
+#include "report/markdown.h"
+#include "common/message.h"
+#include "common/outfile.h"
+#include "report/plotlist.h"
+#include "report/results.h"
+#include "report/sosd.h"
+#include "harness/stats.h"
+#include "report/verdict.h"
+#include "workloads/workload.h"
 
 /* Minimum-viable and competitive thresholds for the thresholds table. */
 #define VIABLE_MOPS 0.1

@@ -15,7 +15,7 @@
 #ifndef OMENBENCH_REPORT_H
 #define OMENBENCH_REPORT_H
 
-#include "verdict.h"
+#include "report/verdict.h"
 
 /* argv[0] is the subcommand name ("report").  Returns 0 on success, 2 on a
  * usage error or when the CSV cannot be read or the report not written

@@ -3,14 +3,14 @@
  * (layout and rules in results.h).  Pure computation after the read.
  */
 #define _GNU_SOURCE /* strverscmp: uspr_1M < uspr_10M < uspr_100M, read=25 < read=100 */
-#include "results.h"
+#include "report/results.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "harness/stats.h"
 
 static const enum csv_column required_columns[] = {
 	CSV_dataset, CSV_index, CSV_family, CSV_workload,

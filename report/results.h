@@ -21,8 +21,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "csvread.h"
-#include "params.h"
+#include "harness/csvread.h"
+#include "common/params.h"
 
 /* Bootstrap intervals (stats.h) at this level, and none below this many
  * repetitions: fewer mean nothing.  The report and the summary share them. */

@@ -2,7 +2,7 @@
  * report/sosd.c — the report's comparison with SOSD's published leaderboard
  * (sosd.h): our results on SOSD's data sets, ranked beside theirs.
  */
-#include "sosd.h"
+#include "report/sosd.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "markdown.h"
-#include "verdict.h"
+#include "report/markdown.h"
+#include "report/verdict.h"
 
 int sosd_published_load(const char *path, struct sosd_published *p)
 {

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "results.h"
+#include "report/results.h"
 
 #define SOSD_MAX_COLS 16
 #define SOSD_MAX_ROWS 64

@@ -4,15 +4,15 @@
  * registries' defaults, and the best-configuration flag.  Computation only;
  * summary_cmd.c writes it out.
  */
-#include "summary.h"
+#include "report/summary.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "stats.h"
-#include "workload.h"
+#include "indexes/index.h"
+#include "harness/stats.h"
+#include "workloads/workload.h"
 
 const char *const summary_column_names[SUMMARY_NCOLUMNS] = {
 #define SUMMARY_NAME(name, help) #name,

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "results.h"
+#include "report/results.h"
 
 /* X(column name, meaning) — the order is the column order. */
 #define SUMMARY_COLUMNS(X)                                                    \

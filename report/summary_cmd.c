@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "message.h"
-#include "outfile.h"
-#include "summary.h"
+#include "common/message.h"
+#include "common/outfile.h"
+#include "report/summary.h"
 
 /* A text field: "-" when empty, tabs and newlines made spaces so that a
  * line stays one line of the right number of fields. */

@@ -2,7 +2,7 @@
  * report/verdict.c — the go/no-go rule as data (verdict.h): decision rows,
  * answers and the verdict, from the configurations of report/results.h.
  */
-#include "verdict.h"
+#include "report/verdict.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "workload.h"
+#include "indexes/index.h"
+#include "workloads/workload.h"
 
 const char *const question_title[NQUESTIONS] = {
 	"time-series / sequential keys",

@@ -16,8 +16,8 @@
 
 #include <stddef.h>
 
-#include "results.h"
-#include "stats.h"
+#include "report/results.h"
+#include "harness/stats.h"
 
 #define REPORT_GO_SPEEDUP 2.0
 

@@ -6,8 +6,8 @@
  * thing that is obviously right.
  */
 #define _GNU_SOURCE
-#include "props.h"
-#include "fsutil.h"
+#include "tests/props.h"
+#include "harness/fsutil.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "params.h"
-#include "test.h"
+#include "common/params.h"
+#include "tests/test.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint64_t rnd(void)

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "index.h"
+#include "indexes/index.h"
 
 /* Runs every property on one configuration; returns failures added. */
 long props_check_index(const char *spec);

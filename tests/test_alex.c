@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alex.h"
-#include "props.h"
-#include "test.h"
+#include "indexes/alex.h"
+#include "tests/props.h"
+#include "tests/test.h"
 
 static uint64_t rng = 0x243F6A8885A308D3ull;
 static uint64_t rnd(void)

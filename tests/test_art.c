@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "props.h"
-#include "test.h"
+#include "tests/props.h"
+#include "tests/test.h"
 
 static uint64_t rng = 777;
 static uint64_t next_random(void)

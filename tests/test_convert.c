@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "convert.h"
-#include "dataset.h"
-#include "test.h"
+#include "datasets/convert.h"
+#include "datasets/dataset.h"
+#include "tests/test.h"
 
 static char dir[256];
 

@@ -21,9 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "index.h"
-#include "fsutil.h"
-#include "test.h"
+#include "indexes/index.h"
+#include "harness/fsutil.h"
+#include "tests/test.h"
 
 static const char *const engine_specs[] = {
 	"lmdb",

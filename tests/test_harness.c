@@ -11,13 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dataset.h"
-#include "hist.h"
-#include "params.h"
-#include "test.h"
-#include "workload.h"
-#include "index.h"
-#include "runner.h"
+#include "datasets/dataset.h"
+#include "harness/hist.h"
+#include "common/params.h"
+#include "tests/test.h"
+#include "workloads/workload.h"
+#include "indexes/index.h"
+#include "harness/runner.h"
+#include "harness/sweep.h"
 
 static char tmpdir[256];
 
@@ -625,6 +626,46 @@ static void test_read_errors(void)
 	dataset_close(&d);
 }
 
+/* run's list syntax (harness/sweep.c): doubling ranges and slash lists
+ * multiply out, selectors expand from the registry, and bad input is an
+ * error with its reason. */
+static void test_sweeps(void)
+{
+	struct spec_list l = {0};
+	char err[256];
+	CHECK(parse_list("pgm:eps=16..64", &l, err, sizeof err) == 0);
+	CHECK(l.n == 3 && !strcmp(l.item[0], "pgm:eps=16") && !strcmp(l.item[2], "pgm:eps=64"));
+	spec_list_free(&l);
+	CHECK(parse_list("x:a=1/2:b=3..6,y", &l, err, sizeof err) == 0);
+	CHECK(l.n == 5 && !strcmp(l.item[0], "x:a=1:b=3") && !strcmp(l.item[1], "x:a=1:b=6") &&
+	      !strcmp(l.item[3], "x:a=2:b=6") && !strcmp(l.item[4], "y"));
+	spec_list_free(&l);
+	CHECK(parse_list("x:a=8..4", &l, err, sizeof err) == -1 && strstr(err, "bad sweep"));
+	spec_list_free(&l);
+	CHECK(parse_list(",", &l, err, sizeof err) == -1 && strstr(err, "empty list"));
+	spec_list_free(&l);
+	CHECK(parse_list("x:a=1..2^30:b=1..2^30", &l, err, sizeof err) == -1 &&
+	      strstr(err, "too many configurations"));
+	spec_list_free(&l);
+	char name[64];
+	const char *params;
+	split_name("pgm:eps=16:x=1", name, sizeof name, &params);
+	CHECK(!strcmp(name, "pgm") && !strcmp(params, "eps=16:x=1"));
+	split_name("btree", name, sizeof name, &params);
+	CHECK(!strcmp(name, "btree") && !strcmp(params, ""));
+	int n_indexes = 0;
+	while (index_registry[n_indexes])
+		n_indexes++;
+	CHECK(expand_index_list("all", NULL, false, &l, err, sizeof err) == 0 && l.n == n_indexes);
+	spec_list_free(&l);
+	CHECK(expand_index_list("all", "all", false, &l, err, sizeof err) == -1 &&
+	      strstr(err, "left no index"));
+	spec_list_free(&l);
+	CHECK(expand_index_list("btree", "nosuchindex", false, &l, err, sizeof err) == -1 &&
+	      strstr(err, "--exclude"));
+	spec_list_free(&l);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/omenbench-harness-XXXXXX");
@@ -634,6 +675,7 @@ int main(void)
 	}
 	RUN(test_params());
 	RUN(test_count_syntax_and_repeats());
+	RUN(test_sweeps());
 	RUN(test_hist());
 	RUN(test_dataset_files());
 	RUN(test_generators());

@@ -9,9 +9,9 @@
  */
 #include <string.h>
 
-#include "props.h"
-#include "robinhood.h"
-#include "test.h"
+#include "tests/props.h"
+#include "indexes/robinhood.h"
+#include "tests/test.h"
 
 static uint64_t rng = 12345;
 static uint64_t next_random(void)

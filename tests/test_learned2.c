@@ -15,15 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "props.h"
-#include "test.h"
+#include "tests/props.h"
+#include "tests/test.h"
 
 #define rs_index rs_index_under_test
-#include "../indexes/rs.c"
+#include "indexes/rs.c"
 #undef rs_index
 #define rmi_index rmi_index_under_test
 #define bit_width rmi_bit_width
-#include "../indexes/rmi.c"
+#include "indexes/rmi.c"
 #undef rmi_index
 #undef bit_width
 

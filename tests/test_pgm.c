@@ -5,18 +5,18 @@
  * the bottom-level window must contain the true lower bound and be at most
  * 2*eps+1 keys wide.  Data: uniform, lognormal-like, duplicate runs, keys
  * near 2^64, huge gaps, and the small edge cases; eps from 0 to 256.
- * The walk's window count has AVX-512, AVX2 and plain-C versions chosen
- * at compile time, so `make test` also runs this program built for
- * x86-64-v3 and for x86-64 (build/test-ARCH/test_pgm).
+ * The walk's window count (indexes/simd_rank.h) has AVX-512, AVX2 and
+ * plain-C versions chosen at compile time, so `make test` also runs this
+ * program built for x86-64-v3 and for x86-64 (build/test-ARCH/test_pgm).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "pgm_core.h"
-#include "test.h"
+#include "indexes/index.h"
+#include "indexes/pgm_core.h"
+#include "tests/test.h"
 
 static uint64_t rng = 42;
 static uint64_t rnd(void)

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "props.h"
-#include "test.h"
+#include "tests/props.h"
+#include "tests/test.h"
 
 /* Non-default configurations worth testing; an index missing from the
  * registry is skipped so this list can name indexes still being written. */

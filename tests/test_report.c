@@ -11,12 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csvread.h"
-#include "report.h"
-#include "results.h"
-#include "verdict.h"
-#include "stats.h"
-#include "test.h"
+#include "harness/csvread.h"
+#include "report/report.h"
+#include "report/results.h"
+#include "report/verdict.h"
+#include "harness/stats.h"
+#include "tests/test.h"
 
 static char tmpdir[256];
 

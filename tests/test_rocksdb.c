@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "index.h"
-#include "fsutil.h"
-#include "props.h"
-#include "test.h"
+#include "indexes/index.h"
+#include "harness/fsutil.h"
+#include "tests/props.h"
+#include "tests/test.h"
 
 static const char *const table_specs[] = {"rocksdb", "rocksdb:table=plain", NULL};
 

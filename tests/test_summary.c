@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "results.h"
-#include "summary.h"
-#include "test.h"
+#include "report/results.h"
+#include "report/summary.h"
+#include "tests/test.h"
 
 #define HEADER "dataset,n_keys,index,family,params,workload,wparams,mode,threads,rep,ns_per_op,mops,valid\n"
 #define POINT "dist=uniform:theta=0.99:hot=0.2:hot_ops=0.8:neg=0:batch=1"

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "props.h"
-#include "test.h"
+#include "tests/props.h"
+#include "tests/test.h"
 
 static uint64_t rng = 12345;
 static uint64_t rnd(void)

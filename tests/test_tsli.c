@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "props.h"
-#include "test.h"
+#include "tests/props.h"
+#include "tests/test.h"
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 static uint64_t rnd(void)

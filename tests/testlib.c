@@ -1,5 +1,5 @@
 /* tests/testlib.c — counters shared by every test program (tests/test.h). */
-#include "test.h"
+#include "tests/test.h"
 
 long test_passed, test_failed;
 const char *test_context;

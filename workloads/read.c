@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "wl_common.h"
+#include "indexes/index.h"
+#include "workloads/wl_common.h"
 
 #define DEFAULT_OPS 1000000
 

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "workload.h"
+#include "workloads/workload.h"
 
 extern const struct workload point_workload, point_grown_workload, range_workload,
 	seq_lookup_workload;

@@ -1,5 +1,5 @@
 /* workloads/wl_common.c — see wl_common.h. */
-#include "wl_common.h"
+#include "workloads/wl_common.h"
 
 #include <math.h>
 #include <stdio.h>

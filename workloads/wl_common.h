@@ -7,8 +7,8 @@
 #ifndef OMENBENCH_WL_COMMON_H
 #define OMENBENCH_WL_COMMON_H
 
-#include "rng.h"
-#include "workload.h"
+#include "common/rng.h"
+#include "workloads/workload.h"
 
 /* Allocates the arrays a stream needs; 0 or -1 + err ("out of memory"). */
 int stream_alloc(struct op_stream *s, size_t n, bool typed, bool args,

@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dataset.h"
-#include "params.h"
+#include "datasets/dataset.h"
+#include "common/params.h"
 
 enum op_type {
 	OP_GET = 0,    /* want_n: 1 found / 0 absent; want: value */

@@ -30,8 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
-#include "wl_common.h"
+#include "indexes/index.h"
+#include "workloads/wl_common.h"
 
 enum key_dist { KD_UNIFORM, KD_ZIPF, KD_LATEST, KD_RECENT };
 

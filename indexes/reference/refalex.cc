@@ -40,7 +40,7 @@
 #include "core/alex.h" // under $(REF_ALEX)/src: indexes/alex.h is ours
 
 extern "C" {
-#include "index.h"
+#include "indexes/index.h"
 }
 
 namespace {

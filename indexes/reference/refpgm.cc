@@ -20,7 +20,7 @@
 #include "pgm/pgm_index.hpp"
 
 extern "C" {
-#include "index.h"
+#include "indexes/index.h"
 }
 
 namespace {

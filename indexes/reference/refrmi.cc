@@ -39,7 +39,7 @@
 #include "rmi/rmi.hpp"
 
 extern "C" {
-#include "index.h"
+#include "indexes/index.h"
 }
 
 namespace {

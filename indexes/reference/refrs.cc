@@ -22,7 +22,7 @@
 #include "rs/radix_spline.h"
 
 extern "C" {
-#include "index.h"
+#include "indexes/index.h"
 }
 
 namespace {

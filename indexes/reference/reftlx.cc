@@ -39,7 +39,7 @@
 #include "tlx/container/btree_map.hpp"
 
 extern "C" {
-#include "index.h"
+#include "indexes/index.h"
 }
 
 namespace {

@@ -1,5 +1,5 @@
 /*
- * harness/params.h — `key=value` parameters, the one mechanism used by indexes
+ * common/params.h — `key=value` parameters, the one mechanism used by indexes
  * and workloads alike.
  *
  * A component declares its parameters as a {NULL}-terminated array of

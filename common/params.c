@@ -1,9 +1,9 @@
 /*
- * harness/params.c — parsing and validation of `key=value` parameters.
+ * common/params.c — parsing and validation of `key=value` parameters.
  * See params.h for the syntax.
  */
-#include "params.h"
-#include "message.h"
+#include "common/params.h"
+#include "common/message.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * harness/rng.h — the one pseudo-random generator used for data and
+ * common/rng.h — the one pseudo-random generator used for data and
  * operation streams: splitmix64 (Steele, Lea, Flood, OOPSLA 2014).  Its state
  * lives in the caller's struct, so the same seed always yields the same
  * stream, on any machine.

@@ -1,5 +1,5 @@
 /*
- * harness/message.h — one-line error messages that keep their point.
+ * common/message.h — one-line error messages that keep their point.
  *
  * Messages read "NAME: problem".  A name the user typed can be any length
  * (a 100 KB --data argument), and a fixed buffer would then cut the line

@@ -1,5 +1,5 @@
-/* harness/message.c — see message.h. */
-#include "message.h"
+/* common/message.c — see message.h. */
+#include "common/message.h"
 
 #include <stdio.h>
 #include <string.h>

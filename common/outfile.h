@@ -1,5 +1,5 @@
 /*
- * harness/outfile.h — the one way omenbench writes a file it is told to
+ * common/outfile.h — the one way omenbench writes a file it is told to
  * write: the results CSV (run --csv), a report (report --out), a data set
  * (gen -o, convert).
  *
@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "message.h"
+#include "common/message.h"
 
 /* 0 when path may be written: a regular file, or nothing yet.  Otherwise -1
  * and "PATH: is a ...; omenbench writes only to regular files" in err. */

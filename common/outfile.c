@@ -1,6 +1,6 @@
-/* harness/outfile.c — writing output files safely (see outfile.h). */
+/* common/outfile.c — writing output files safely (see outfile.h). */
 #define _GNU_SOURCE
-#include "outfile.h"
+#include "common/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
