@@ -61,16 +61,128 @@ void csv_table_free(struct csv_table *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* What the reader keeps between lines: the header's layout and the first
+ * malformed line, for the one warning. */
+struct csv_parse {
+	const char *name;
+	int *column_at;       /* file position -> column id or -1 */
+	char **fields;        /* scratch for one line's field starts */
+	size_t header_fields;
+	char *header_copy;    /* the header text, to spot a repeated header */
+	size_t first_bad_fields;
+	int first_bad_terminated;
+};
+
+static void csv_parse_free(struct csv_parse *ps)
+{
+	free(ps->column_at);
+	free(ps->fields);
+	free(ps->header_copy);
+}
+
+/* Maps the header's positions to columns; -1 with err on a repeated column
+ * or no memory. */
+static int read_header(struct csv_parse *ps, char *line, long line_no,
+		       struct csv_table *out, char *err, size_t errlen)
+{
+	ps->header_fields = count_fields(line);
+	ps->header_copy = strdup(line);
+	ps->column_at = malloc(ps->header_fields * sizeof *ps->column_at);
+	ps->fields = malloc(ps->header_fields * sizeof *ps->fields);
+	if (!ps->header_copy || !ps->column_at || !ps->fields) {
+		snprintf(err, errlen, "%s: out of memory", ps->name);
+		return -1;
+	}
+	split_fields(line, ps->fields, ps->header_fields);
+	for (size_t i = 0; i < ps->header_fields; i++) {
+		int c = csv_column_find(ps->fields[i]);
+		ps->column_at[i] = c;
+		if (c < 0)
+			continue;
+		if (out->present[c]) {
+			snprintf(err, errlen, "%s:%ld: column '%s' appears twice in the header",
+				 ps->name, line_no, ps->fields[i]);
+			return -1;
+		}
+		out->present[c] = 1;
+	}
+	return 0;
+}
+
+/* One data line: a row, or counted as skipped when its field count is off. */
+static void read_row(struct csv_parse *ps, char *line, long line_no, int terminated,
+		     struct csv_table *out)
+{
+	if (!strcmp(line, ps->header_copy))
+		return; /* a second file's header */
+	size_t n = count_fields(line);
+	if (n != ps->header_fields) {
+		if (!out->skipped_lines) {
+			out->first_skipped_line = line_no;
+			ps->first_bad_fields = n;
+			ps->first_bad_terminated = terminated;
+		}
+		out->skipped_lines++;
+		return;
+	}
+	split_fields(line, ps->fields, ps->header_fields);
+	struct csv_row *row = &out->rows[out->nrows++];
+	row->line = line_no;
+	for (size_t i = 0; i < ps->header_fields; i++)
+		if (ps->column_at[i] >= 0)
+			row->field[ps->column_at[i]] = ps->fields[i];
+}
+
+/* -1 with every missing required column named in err. */
+static int check_required(const struct csv_table *out, const enum csv_column *required,
+			  const char *name, char *err, size_t errlen)
+{
+	char missing[512] = "";
+	size_t used = 0;
+	int nmissing = 0;
+	for (const enum csv_column *r = required; r && *r != CSV_NCOLUMNS; r++) {
+		if (out->present[*r])
+			continue;
+		nmissing++;
+		int w = snprintf(missing + used, sizeof missing - used, "%s%s",
+				 used ? " " : "", csv_column_names[*r]);
+		if (w > 0 && (size_t)w < sizeof missing - used)
+			used += (size_t)w;
+	}
+	if (!nmissing)
+		return 0;
+	snprintf(err, errlen, "%s: missing required column%s: %s", name,
+		 nmissing > 1 ? "s" : "", missing);
+	return -1;
+}
+
+/* One warning for all the skipped lines: a garbage file must not bury the
+ * outcome under a line per line. */
+static void warn_skipped(const struct csv_parse *ps, const struct csv_table *out, FILE *warn)
+{
+	if (!warn || !out->skipped_lines)
+		return;
+	if (out->skipped_lines == 1)
+		fprintf(warn, "%s:%ld: warning: %s (%zu fields, header has %zu); line skipped\n",
+			ps->name, out->first_skipped_line,
+			ps->first_bad_terminated ? "malformed line" : "interrupted last line",
+			ps->first_bad_fields, ps->header_fields);
+	else
+		fprintf(warn, "%s: warning: %zu malformed or interrupted lines skipped (the first, "
+			"line %ld, has %zu fields; the header has %zu)\n",
+			ps->name, out->skipped_lines, out->first_skipped_line,
+			ps->first_bad_fields, ps->header_fields);
+}
+
 int csv_read_text(const char *src, size_t len, const char *name,
 		  const enum csv_column *required, struct csv_table *out,
 		  FILE *warn, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
+	struct csv_parse ps = { .name = name, .first_bad_terminated = 1 };
 	char *text = malloc(len + 1);
-	if (!text) {
-		snprintf(err, errlen, "%s: out of memory", name);
-		return -1;
-	}
+	if (!text)
+		goto no_memory;
 	memcpy(text, src, len);
 	text[len] = 0;
 	out->text = text;
@@ -80,126 +192,42 @@ int csv_read_text(const char *src, size_t len, const char *name,
 	for (size_t i = 0; i < len; i++)
 		max_rows += text[i] == '\n';
 	out->rows = calloc(max_rows, sizeof *out->rows);
-	if (!out->rows) {
-		snprintf(err, errlen, "%s: out of memory", name);
-		csv_table_free(out);
-		return -1;
-	}
+	if (!out->rows)
+		goto no_memory;
 
-	size_t first_bad_fields = 0;
-	int first_bad_terminated = 1;
-	int *column_at = NULL;  /* file position -> column id or -1 */
-	char **fields = NULL;   /* scratch for one line's field starts */
-	size_t header_fields = 0;
-	char *header_copy = NULL; /* the header text, to spot a repeated header */
 	long line_no = 0;
-	char *p = text, *end = text + len;
-	while (p < end) {
+	for (char *p = text, *end = text + len; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
-		int terminated = nl != NULL;
 		char *line = p;
-		if (nl) {
+		if (nl)
 			*nl = 0;
-			p = nl + 1;
-		} else {
-			p = end;
-		}
+		p = nl ? nl + 1 : end;
 		line_no++;
 		size_t ll = strlen(line);
 		if (ll && line[ll - 1] == '\r')
 			line[--ll] = 0;
 		if (ll == 0)
 			continue;
-
-		if (!column_at) { /* the header */
-			header_fields = count_fields(line);
-			header_copy = strdup(line);
-			column_at = malloc(header_fields * sizeof *column_at);
-			fields = malloc(header_fields * sizeof *fields);
-			if (!header_copy || !column_at || !fields) {
-				snprintf(err, errlen, "%s: out of memory", name);
+		if (!ps.column_at) {
+			if (read_header(&ps, line, line_no, out, err, errlen) < 0)
 				goto fail;
-			}
-			split_fields(line, fields, header_fields);
-			for (size_t i = 0; i < header_fields; i++) {
-				int c = csv_column_find(fields[i]);
-				column_at[i] = c;
-				if (c < 0)
-					continue;
-				if (out->present[c]) {
-					snprintf(err, errlen,
-						 "%s:%ld: column '%s' appears twice in the header",
-						 name, line_no, fields[i]);
-					goto fail;
-				}
-				out->present[c] = 1;
-			}
-			continue;
+		} else {
+			read_row(&ps, line, line_no, nl != NULL, out);
 		}
-
-		if (!strcmp(line, header_copy))
-			continue; /* a second file's header */
-		size_t n = count_fields(line);
-		if (n != header_fields) {
-			if (!out->skipped_lines) {
-				out->first_skipped_line = line_no;
-				first_bad_fields = n;
-				first_bad_terminated = terminated;
-			}
-			out->skipped_lines++;
-			continue;
-		}
-		split_fields(line, fields, header_fields);
-		struct csv_row *row = &out->rows[out->nrows++];
-		row->line = line_no;
-		for (size_t i = 0; i < header_fields; i++)
-			if (column_at[i] >= 0)
-				row->field[column_at[i]] = fields[i];
 	}
-
-	if (!column_at) {
+	if (!ps.column_at) {
 		snprintf(err, errlen, "%s: empty file (no header line)", name);
 		goto fail;
 	}
-	if (required) {
-		char missing[512] = "";
-		size_t used = 0;
-		int nmissing = 0;
-		for (const enum csv_column *r = required; *r != CSV_NCOLUMNS; r++) {
-			if (out->present[*r])
-				continue;
-			nmissing++;
-			int w = snprintf(missing + used, sizeof missing - used,
-					 "%s%s", used ? " " : "", csv_column_names[*r]);
-			if (w > 0 && (size_t)w < sizeof missing - used)
-				used += (size_t)w;
-		}
-		if (nmissing) {
-			snprintf(err, errlen, "%s: missing required column%s: %s",
-				 name, nmissing > 1 ? "s" : "", missing);
-			goto fail;
-		}
-	}
-	/* One warning for all the skipped lines: a garbage file must not bury
-	 * the outcome under a line per line. */
-	if (warn && out->skipped_lines == 1)
-		fprintf(warn, "%s:%ld: warning: %s (%zu fields, header has %zu); line skipped\n",
-			name, out->first_skipped_line,
-			first_bad_terminated ? "malformed line" : "interrupted last line",
-			first_bad_fields, header_fields);
-	else if (warn && out->skipped_lines)
-		fprintf(warn, "%s: warning: %zu malformed or interrupted lines skipped (the first, "
-			"line %ld, has %zu fields; the header has %zu)\n",
-			name, out->skipped_lines, out->first_skipped_line, first_bad_fields,
-			header_fields);
-	free(column_at);
-	free(fields);
-	free(header_copy);
+	if (check_required(out, required, name, err, errlen) < 0)
+		goto fail;
+	warn_skipped(&ps, out, warn);
+	csv_parse_free(&ps);
 	return 0;
+no_memory:
+	snprintf(err, errlen, "%s: out of memory", name);
 fail:
-	free(column_at);
-	free(fields);
-	free(header_copy);
+	csv_parse_free(&ps);
 	csv_table_free(out);
 	return -1;
 }

@@ -138,6 +138,24 @@ static bool is_selector(const char *item)
 	return !strcmp(item, "all") || item[0] == '@' || index_find(item);
 }
 
+/* "all" and "@family" take no parameters and must select something. */
+static int check_group(const char *item, char *err, size_t errlen)
+{
+	char shown[SHOWN_NAME_LEN];
+	if (item[0] != '@' && strcmp(item, "all") && strncmp(item, "all:", 4))
+		return 0;
+	if (strchr(item, ':')) {
+		snprintf(err, errlen, "'%s': parameters go with one index name, not with all or "
+			 "a @family", shown_name(item, shown, sizeof shown));
+		return -1;
+	}
+	for (int r = 0; index_registry[r]; r++)
+		if (selects(item, index_registry[r]))
+			return 0;
+	snprintf(err, errlen, "no index of family '%s'", shown_name(item + 1, shown, sizeof shown));
+	return -1;
+}
+
 int expand_index_list(const char *index_arg, const char *exclude_arg, bool sweeps,
 			     struct spec_list *out, char *err, size_t errlen)
 {
@@ -156,25 +174,9 @@ int expand_index_list(const char *index_arg, const char *exclude_arg, bool sweep
 		}
 	for (int i = 0; !rc && i < names.n; i++) {
 		const char *item = names.item[i];
-		char shown[SHOWN_NAME_LEN];
 		const char *colon = strchr(item, ':');
-		if ((item[0] == '@' || !strncmp(item, "all:", 4)) && colon) {
-			snprintf(err, errlen, "'%s': parameters go with one index name, not with all or "
-				 "a @family", shown_name(item, shown, sizeof shown));
-			rc = -1;
+		if ((rc = check_group(item, err, errlen)) < 0)
 			break;
-		}
-		if (item[0] == '@' || !strcmp(item, "all")) {
-			bool any = false;
-			for (int r = 0; index_registry[r]; r++)
-				any |= selects(item, index_registry[r]);
-			if (!any) {
-				snprintf(err, errlen, "no index of family '%s'",
-					 shown_name(item + 1, shown, sizeof shown));
-				rc = -1;
-				break;
-			}
-		}
 		for (int r = 0; index_registry[r] && used < sizeof expanded; r++) {
 			const struct index_ops *o = index_registry[r];
 			char base[64];
