@@ -17,6 +17,7 @@
 #include "harness/engine_dir.h"
 #include "harness/runner.h"
 #include "harness/sweep.h"
+#include "harness/sysinfo.h"
 #include "harness/timer.h"
 #include "indexes/index.h"
 #include "workloads/workload.h"
@@ -435,8 +436,10 @@ static int plan_run(const struct run_plan *p)
 
 	struct timer_info timer;
 	timer_init(&timer, false);
+	struct machine_info machine;
+	sys_machine_probe(&machine);
 	struct run_config cfg = {.timer = &timer, .modes = p->modes, .reps = (int)p->reps,
-				 .dir = p->dir_buf, .keep = p->keep, .csv = csv};
+				 .dir = p->dir_buf, .keep = p->keep, .csv = csv, .machine = &machine};
 	double floor_ns = runner_floor_ns(&cfg);
 	if (timer.use_tsc)
 		printf("timer: TSC at %.3f GHz (invariant); empty timer %.1f ns; harness floor %.2f ns/op (null index)\n",

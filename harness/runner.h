@@ -21,6 +21,8 @@
 #include "indexes/index.h"
 #include "workloads/workload.h"
 
+struct machine_info; /* harness/sysinfo.h */
+
 struct run_config {
 	const struct timer_info *timer;
 	unsigned modes;      /* MODE_* */
@@ -30,6 +32,7 @@ struct run_config {
 	const char *dir;     /* parent of the engines' fresh directories */
 	bool keep;           /* keep engine directories */
 	struct csv_out *csv; /* NULL: no CSV */
+	const struct machine_info *machine; /* for the rows; NULL: "unknown" */
 	bool quiet;
 };
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statfs.h>
+#include <unistd.h>
 
 void sys_cpu_model(char *buf, size_t len)
 {
@@ -109,4 +110,14 @@ size_t sys_mem_available(void)
 			kb = strtoull(line + 13, NULL, 10);
 	fclose(f);
 	return kb * 1024;
+}
+
+void sys_machine_probe(struct machine_info *m)
+{
+	snprintf(m->host, sizeof m->host, "unknown");
+	if (gethostname(m->host, sizeof m->host - 1) != 0)
+		snprintf(m->host, sizeof m->host, "unknown");
+	m->host[sizeof m->host - 1] = 0;
+	sys_cpu_model(m->cpu, sizeof m->cpu);
+	sys_last_level_cache(m->llc, sizeof m->llc);
 }

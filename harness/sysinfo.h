@@ -16,6 +16,16 @@ void sys_cpu_model(char *buf, size_t len);
 /* The last-level cache's size as sysfs states it ("32768K"), or "NA". */
 void sys_last_level_cache(char *buf, size_t len);
 
+/* What every CSV row says about the machine, read once per run: reading
+ * /proc between timed repetitions would put the kernel's work and cache
+ * traffic between them. */
+struct machine_info {
+	char host[128]; /* gethostname, or "unknown" */
+	char cpu[160];  /* sys_cpu_model */
+	char llc[32];   /* sys_last_level_cache */
+};
+void sys_machine_probe(struct machine_info *m);
+
 /* This process's peak resident memory (VmHWM), bytes; 0 when unknown. */
 size_t sys_peak_rss_bytes(void);
 
