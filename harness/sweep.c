@@ -156,6 +156,46 @@ static int check_group(const char *item, char *err, size_t errlen)
 	return -1;
 }
 
+/* The canonical "name:k=v:..." of spec with every default filled in, or ""
+ * when spec names no index or has bad parameters (reported later). */
+static void canonical_config(const char *spec, char *buf, size_t len)
+{
+	char base[64], err[256];
+	const char *params;
+	struct param_set set;
+	buf[0] = 0;
+	split_name(spec, base, sizeof base, &params);
+	const struct index_ops *o = index_find(base);
+	if (!o || param_set_parse(o->params, params, &set, err, sizeof err))
+		return;
+	size_t used = (size_t)snprintf(buf, len, "%s:", o->name);
+	if (used < len)
+		param_set_format(&set, buf + used, len - used);
+}
+
+/* A sweep that passes through an index's defaults (btree node=16, pgm
+ * eps=16 with eps_rec=4 spelt out or not) would run that configuration twice
+ * in one command, and its rows would look pooled from two runs: keep the
+ * first of each. */
+static void drop_repeated_configs(struct spec_list *l)
+{
+	int kept = 0;
+	for (int i = 0; i < l->n; i++) {
+		char mine[2048], other[2048];
+		bool repeat = false;
+		canonical_config(l->item[i], mine, sizeof mine);
+		for (int j = 0; *mine && j < kept && !repeat; j++) {
+			canonical_config(l->item[j], other, sizeof other);
+			repeat = !strcmp(mine, other);
+		}
+		if (repeat)
+			free(l->item[i]);
+		else
+			l->item[kept++] = l->item[i];
+	}
+	l->n = kept;
+}
+
 int expand_index_list(const char *index_arg, const char *exclude_arg, bool sweeps,
 			     struct spec_list *out, char *err, size_t errlen)
 {
@@ -219,6 +259,8 @@ int expand_index_list(const char *index_arg, const char *exclude_arg, bool sweep
 	}
 	if (!rc)
 		rc = parse_list(expanded, out, err, errlen);
+	if (!rc)
+		drop_repeated_configs(out);
 	spec_list_free(&names);
 	spec_list_free(&excl);
 	return rc;

@@ -664,6 +664,16 @@ static void test_sweeps(void)
 	CHECK(expand_index_list("btree", "nosuchindex", false, &l, err, sizeof err) == -1 &&
 	      strstr(err, "--exclude"));
 	spec_list_free(&l);
+	/* a sweep point equal to the defaults runs once, however it is spelt */
+	CHECK(expand_index_list("tsli", NULL, true, &l, err, sizeof err) == 0 && l.n == 5 &&
+	      !strcmp(l.item[0], "tsli") && !strcmp(l.item[1], "tsli:eps=16") &&
+	      !strcmp(l.item[2], "tsli:eps=64"));
+	spec_list_free(&l);
+	CHECK(expand_index_list("pgm,pgm:eps=64:eps_rec=4,pgm:eps=16", NULL, false, &l, err,
+				sizeof err) == 0 && l.n == 2 && !strcmp(l.item[1], "pgm:eps=16"));
+	spec_list_free(&l);
+	CHECK(expand_index_list("pgm:eps=16", NULL, false, &l, err, sizeof err) == 0 && l.n == 1);
+	spec_list_free(&l);
 }
 
 int main(void)
