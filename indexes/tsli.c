@@ -23,8 +23,9 @@
  * Layout.
  *   log chunks    keys[] and vals[] arrays (ix_alloc_large) that appends
  *                 fill left to right; a chunk holds whole segments.  Sizes
- *                 double from 4096 entries to 2^20, so small indexes stay
- *                 small and large ones take a few huge-page arrays.
+ *                 double from 4096 entries (after a bulk load of n: from
+ *                 about n/16) to 2^20, so small indexes stay small and
+ *                 large ones take a few huge-page arrays.
  *   segments      segs[i] = {slope, n, late, keys, vals, delta, block}: a
  *                 run of n entries (keys ascending, duplicates allowed) in
  *                 a chunk or in a block of its own (after a merge).
@@ -642,8 +643,15 @@ static int tsli_bulk_load(void *ix, const uint64_t *keys, const uint64_t *vals,
 		ix_error(err, errlen, "out of memory");
 		return -1;
 	}
-	/* All sealed: appends start a chunk of their own. */
+	/* All sealed: appends start a chunk of their own, of about n/16
+	 * entries.  A large index then appends into huge-page arrays from the
+	 * first append (ix_alloc_large advises huge pages from 2 MiB on), as
+	 * the B+tree's node chunks are, instead of faulting in 4 KiB pages
+	 * through a dozen small chunks: those faults were tsli's 15 us p99.9
+	 * on seq-append at 10M keys. */
 	dir_rebuild(t);
+	while (t->next_chunk < n / 16 && t->next_chunk < TSLI_CHUNK_MAX)
+		t->next_chunk *= 2;
 	t->entries = n;
 	t->max_key = keys[n - 1];
 	return 0;
