@@ -24,9 +24,9 @@
 #   nkeys_KIND        ns per lookup vs number of keys (same data set kind,
 #                     e.g. uspr_1M_uint64 and uspr_10M_uint64 -> uspr_uint64)
 #   build_DATASET     build time of each index's best lookup configuration
-#   decide_WL_DATASET ns per operation per index on the verdict's other
-#                     experiments (point-grown, insert, seq-append, seq-ooo,
-#                     seq-lookup at their defaults)
+#   decide_WL_DATASET ns per operation per index on each of the verdict's
+#                     other experiments: every workload label but point
+#                     (point-grown, insert, mixed:read=0, seq-append:read=0...)
 #   threads_DATASET   Mops/s vs threads per index (workload point, batch)
 set -euo pipefail
 
@@ -161,8 +161,14 @@ EOF
 }
 
 # The experiments the verdict's questions rest on besides plain lookups:
-# lookups after inserts, inserts, and the time-series workloads.
-decide_workloads="point-grown insert seq-append seq-ooo seq-lookup"
+# every other workload label the data set ran in batch mode on 1 thread
+# (lookups after inserts, inserts, mixes, the time-series workloads, each
+# parameter variant such as seq-append:read=0), as the decision tables list
+# them.
+decide_workloads() {
+	awk -F'\t' -v ds="$1" '$1 == ds && $8 == "batch" && $9 == 1 && $21 != "point" { print $21 }' \
+		"$tmp/configs.tsv" | sort -u
+}
 
 for ds in $datasets; do
 	sds=$(safe "$ds")
@@ -171,9 +177,9 @@ for ds in $datasets; do
 		"$ds: ns per lookup of each index's best configuration (workload point with batch=1: one lookup at a time, batch timing, 1 thread); point = median over repetitions, bars = min-max, log scale." ||
 		note "lookup_$sds skipped: no valid point/batch/1-thread rows for $ds"
 	cp "$tmp/bars.dat" "$tmp/lookup.dat" # the build plot reads the same configurations
-	for wl in $decide_workloads; do
-		bars "decide_${wl}_$sds" "$wl" "$ds" "$ds: ns per operation, $wl (batch, 1 thread)" \
-			"$ds: ns per operation of each index's best configuration on $wl at its default parameters (batch timing, 1 thread), an experiment the verdict reads; point = median over repetitions, bars = min-max, log scale." || true
+	for wl in $(decide_workloads "$ds"); do
+		bars "decide_$(safe "$wl")_$sds" "$wl" "$ds" "$ds: ns per operation, $wl (batch, 1 thread)" \
+			"$ds: ns per operation of each index's best configuration on \`$wl\` (parameters not named are the workload's defaults; batch timing, 1 thread), an experiment the verdict reads; point = median over repetitions, bars = min-max, log scale." || true
 	done
 
 	# ---- Pareto: size vs ns, one line per index --------------------------

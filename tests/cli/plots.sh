@@ -24,6 +24,9 @@ trap 'rm -rf "$tmp"' EXIT
 			echo "$ds,$n,pgm,learned,eps=16,point,,sampled,1,$rep,210,4.8,200,600,1500,3000,8000,8008000,1,"
 			echo "$ds,$n,pgm,learned,eps=16,point,,batch,2,$rep,11$rep,9.0,NA,NA,NA,3000,8000,8008000,1,"
 			echo "$ds,$n,cheat,learned,,point,,batch,1,$rep,1,1000,NA,NA,NA,1,1,1,0,"
+			# a parameter variant of a decision experiment gets its own plot
+			echo "$ds,$n,btree,tree,node=16,seq-append,load=0.5:read=0:scan=0.1:window=1000,batch,1,$rep,3$rep,30,NA,NA,NA,2000,400000,8400000,1,"
+			echo "$ds,$n,tsli,learned,eps=32,seq-append,load=0.5:read=0:scan=0.1:window=1000,batch,1,$rep,1$rep,90,NA,NA,NA,2000,40000,8040000,1,"
 		done
 	done
 	printf 'uspr_10M_uint64,1000000,btree'  # an interrupted last line
@@ -38,6 +41,9 @@ for p in lookup_uspr_10M_uint64 pareto_uspr_10M_uint64 latency_uspr_1M_uint64 \
 	check "$p.svg drawn" test -s "$tmp/plots/$p.svg"
 	check "$p.txt caption" test -s "$tmp/plots/$p.txt"
 done
+check "decide plot per workload variant" test -s "$tmp/plots/decide_seq-append_read_0_uspr_1M_uint64.png"
+check "its caption names the variant" grep -q '`seq-append:read=0`' "$tmp/plots/decide_seq-append_read_0_uspr_1M_uint64.txt"
+check "no decide plot for plain point" bash -c "! ls '$tmp/plots' | grep -q '^decide_point_'"
 check "PNG signature" bash -c "head -c 4 '$tmp/plots/lookup_uspr_1M_uint64.png' | grep -q PNG"
 check "absent writes data skipped with a note" grep -q "writes_uspr_1M_uint64 skipped" "$tmp/out"
 check "no writes plot" test ! -e "$tmp/plots/writes_uspr_1M_uint64.png"
