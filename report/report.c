@@ -329,6 +329,36 @@ static void put_decision_sentence(FILE *f, const struct decision *d)
 			NUM(d->hash->median_ns));
 }
 
+/* Every passing row of a question in one sentence, so a GO shows what it
+ * rests on (which workloads, which data) without the appendix. */
+static void put_passing_rows(FILE *f, const struct decision *d, size_t n,
+			     int time_series)
+{
+	fprintf(f, " Passing:");
+	const char *sep = " ";
+	size_t in_order = 0, passing = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!d[i].pass)
+			continue;
+		fputs(sep, f);
+		put_workload(f, d[i].learned);
+		fprintf(f, " over ");
+		put_code(f, d[i].learned->dataset);
+		fprintf(f, " (`%s` %.2fx `%s`)", d[i].learned->index, d[i].cmp.ratio,
+			d[i].ordered->index);
+		sep = "; ";
+		passing++;
+		in_order += workload_is_in_key_order(d[i].learned->workload);
+	}
+	fputc('.', f);
+	/* A time-series key set written in random order is not a time-series
+	 * workload: say how many passing rows keep the keys' order. */
+	if (time_series)
+		fprintf(f, " %zu of the %zu run in key order (a workload the registry "
+			   "declares sequential); the others insert or look up "
+			   "time-series keys in random order.", in_order, passing);
+}
+
 /* Writes the verdict: one line per question, time-series first; returns 1
  * when some question's answer is GO, -1 when nothing decides, else 0. */
 /* The verdict's rows side by side, with what each costs. */
@@ -395,7 +425,11 @@ static void section_verdict(FILE *f, const struct verdict *v)
 			: a[q].kind == ANSWER_NO_GO ? "Best near-miss"
 						     : "Best undecided row");
 		put_decision_sentence(f, &a[q].best);
-		fprintf(f, ".\n");
+		fprintf(f, ".");
+		if (a[q].passing > 1)
+			put_passing_rows(f, v->decisions[q], v->ndecisions[q],
+					 q == Q_TIME_SERIES);
+		fputc('\n', f);
 	}
 	fputc('\n', f);
 	put_verdict_table(f, v);

@@ -51,6 +51,13 @@ int config_is_sequential(const struct config *c)
 	return (w && w->sequential) || dataset_is_time_series(c->dataset);
 }
 
+/* Keys in time order (appends, time-series replay), by the registry. */
+int workload_is_in_key_order(const char *name)
+{
+	const struct workload *w = workload_find(name);
+	return w && w->sequential;
+}
+
 /* Writes, or lookups on an index grown by inserts (point-grown). */
 int workload_is_write(const char *name)
 {

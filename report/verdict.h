@@ -31,6 +31,7 @@ int dataset_is_time_series(const char *dataset);
 int config_is_sequential(const struct config *c);
 /* Writes, or lookups on an index grown by inserts (registry). */
 int workload_is_write(const char *name);
+int workload_is_in_key_order(const char *name); /* registry: sequential */
 /* Needs no order, so a hash table runs it too (registry); 0 if unknown. */
 int workload_is_point(const char *name);
 /* B-trees, tries, binary and interpolation search. */

@@ -428,6 +428,24 @@ static void test_verdict(void)
 	free(report);
 	free(csv);
 
+	test_context = "verdict: every passing row listed, and how many keep key order";
+	csv = new_csv(&len);
+	add_reps(&csv, &len, "lix", "learned", "ts_bursty_1M_uint64", "seq-lookup",
+		 learned_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "ts_bursty_1M_uint64", "seq-lookup",
+		 tree_tight, 5, 1);
+	add_reps(&csv, &len, "lix", "learned", "ts_bursty_1M_uint64", "point",
+		 learned_tight, 5, 1);
+	add_reps(&csv, &len, "tix", "tree", "ts_bursty_1M_uint64", "point",
+		 tree_tight, 5, 1);
+	report = run_report("ts2", csv, &rc);
+	question_line(report, 1, line, sizeof line);
+	CHECK(strstr(line, " Passing: `point` over `ts_bursty_1M_uint64`") != NULL);
+	CHECK(strstr(line, "; `seq-lookup` over `ts_bursty_1M_uint64`") != NULL);
+	CHECK(strstr(line, "1 of the 2 run in key order") != NULL);
+	free(report);
+	free(csv);
+
 	test_context = "verdict: a trie is an ordered opponent too";
 	double trie_ns[] = {150, 151, 149, 150, 152};
 	csv = new_csv(&len);
