@@ -355,8 +355,9 @@ static void put_passing_rows(FILE *f, const struct decision *d, size_t n,
 	 * workload: say how many passing rows keep the keys' order. */
 	if (time_series)
 		fprintf(f, " %zu of the %zu run in key order (a workload the registry "
-			   "declares sequential); the others insert or look up "
-			   "time-series keys in random order.", in_order, passing);
+			   "declares sequential)%s.", in_order, passing,
+			in_order < passing ? "; the others insert or look up "
+					     "time-series keys in random order" : "");
 }
 
 /* Writes the verdict: one line per question, time-series first; returns 1
