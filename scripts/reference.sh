@@ -55,19 +55,19 @@ rs|rs:err=32:radix_bits=18:search=binary|refrs:err=32:radix_bits=18
 rmi|rmi:top=linear_spline:branch=2^16:budget=4M:search=binary|refrmi:top=linear_spline:branch=2^16:leaf=linear
 rmi|rmi:top=linear_spline:branch=2^20:budget=4M:search=binary|refrmi:top=linear_spline:branch=2^20:leaf=linear
 alex|alex:max_density=0.8:min_density=0.6:init_density=0.7:max_node_bytes=16M:insert_frac=1:search=exponential|refalex:insert_frac=1:max_node_bytes=16M:approx_model=1:approx_cost=0
-btree|btree:node=16:fill=1.0:prefetch=0|reftlx:node=16"
+btree|btree:node=16:fill=1.0:prefetch=0:append=1|reftlx:node=16"
 PAIRS_WRITE="alex|alex:max_density=0.8:min_density=0.6:init_density=0.7:max_node_bytes=16M:insert_frac=1:search=exponential|refalex:insert_frac=1:max_node_bytes=16M:approx_model=1:approx_cost=0
-btree|btree:node=16:fill=1.0:prefetch=0|reftlx:node=16"
+btree|btree:node=16:fill=1.0:prefetch=0:append=1|reftlx:node=16"
 # More configurations per side, for "each side's best" (the best of a side
 # is its fastest configuration in the run, pairs included).
 BEST_READ="pgm:eps=8:eps_rec=7:search=linear refpgm:eps=8 refpgm:eps=32
 rs:err=8:radix_bits=20:search=linear rs:err=16:radix_bits=20:search=binary refrs:err=8:radix_bits=20 refrs:err=16:radix_bits=20
 rmi:top=radix:branch=2^20:budget=4M:search=binary rmi:top=cubic:branch=2^20:budget=4M:search=binary refrmi:top=radix:branch=2^20:leaf=linear refrmi:top=cubic:branch=2^20:leaf=linear
-btree:node=32:fill=1.0:prefetch=0 reftlx:node=32 reftlx:node=64"
+btree:node=32:fill=1.0:prefetch=0:append=1 reftlx:node=32 reftlx:node=64"
 # Small sizes only (each ALEX build of 100M keys takes most of a minute).
 BEST_READ_SMALL="alex:max_density=0.8:min_density=0.6:init_density=0.7:max_node_bytes=16M:insert_frac=0:search=exponential refalex:insert_frac=0:max_node_bytes=16M:approx_model=1:approx_cost=0
-btree:node=64:fill=1.0:prefetch=0"
-BEST_WRITE="btree:node=32:fill=0.7:prefetch=0 reftlx:node=32"
+btree:node=64:fill=1.0:prefetch=0:append=1"
+BEST_WRITE="btree:node=32:fill=0.7:prefetch=0:append=1 reftlx:node=32"
 
 if [ -n "${QUICK:-}" ]; then
 	SIZES=${SIZES:-1M} ROUNDS=${ROUNDS:-2} OPS=${OPS:-100K} REPS=${REPS:-3}
