@@ -65,7 +65,10 @@
  * inserts).  That points at how bulk load sizes nodes on skewed keys (the
  * least-squares lines of every model node here, the reference's
  * parent-derived ones) and at expansions re-running the cost model over the
- * whole node; it is not fixed yet.
+ * whole node; it is not fixed yet.  At 1M logn keys (500K loaded, 500K
+ * inserted; build/reference/omenbench, insert workload) the index ends with
+ * 19681 nodes and 35.7 MB here against 2364 and 10.3 MB in the reference:
+ * it splits far more often, and each split rebuilds and refaults nodes.
  *
  * Concurrency: get/scan only read, so concurrent readers are fine; inserts
  * need exclusive access.
