@@ -19,10 +19,20 @@ CONFIG = EXPERIMENT + ('params', 'threads', 'ops', 'build', 'rep')
 
 
 def read(path):
-    with open(path, newline='') as f:
-        rows = list(csv.reader(f))
+    try:
+        with open(path, newline='') as f:
+            rows = list(csv.reader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        sys.exit(f"merge-runs: {path}: {e}")
     if not rows:
         sys.exit(f"merge-runs: {path} is empty")
+    missing = [c for c in CONFIG if c not in rows[0]]
+    if missing:
+        sys.exit(f"merge-runs: {path} is not an omenbench CSV (no column {missing[0]})")
+    width = len(rows[0])
+    for n, r in enumerate(rows[1:], 2):
+        if len(r) != width:
+            sys.exit(f"merge-runs: {path}:{n}: {len(r)} fields, the header has {width}")
     return rows[0], rows[1:]
 
 
@@ -51,10 +61,13 @@ def main():
         print(f"{path}: {len(body)} rows, {len(body) - len(fresh)} repeats "
               f"dropped, {before - len(kept)} earlier rows replaced")
         kept += fresh
-    with open(out, 'w', newline='') as f:
-        w = csv.writer(f, lineterminator='\n')
-        w.writerow(head)
-        w.writerows(kept)
+    try:
+        with open(out, 'w', newline='') as f:
+            w = csv.writer(f, lineterminator='\n')
+            w.writerow(head)
+            w.writerows(kept)
+    except OSError as e:
+        sys.exit(f"merge-runs: {out}: {e}")
     print(f"{out}: {len(kept)} rows")
 
 
