@@ -6,7 +6,9 @@
 # SWEEPS=1 (SOSD's tuning; best configuration reported).  Uses SOSD's real data sets where present in datasets/
 # (scripts/fetch-data.sh sosd), else SOSD's synthetic sets at N keys
 # (default 200M; N=10M for small machines; WIDTHS="64 32" adds the 32-bit
-# variants).  Writes results/sosd.csv and
+# variants; KINDS="uden logn" runs only those sets, so a long reproduction
+# can run in parts, each into its own SOSD_CSV, joined by
+# scripts/merge-runs.py; docs/large-runs.md).  Writes results/sosd.csv and
 # regenerates REPORT.md with the comparison against SOSD's published
 # leaderboard (results/sosd_published.csv).
 set -euo pipefail
@@ -23,8 +25,14 @@ for f in books_200M_uint32 fb_200M_uint64 osm_cellids_200M_uint64 wiki_ts_200M_u
 done
 if [ -z "$data" ]; then
 	echo "sosd: SOSD's real data sets are not in datasets/ (scripts/fetch-data.sh sosd); using synthetic sets of $N keys"
-	for kind in uden uspr norm logn; do
+	for kind in ${KINDS:-uden uspr norm logn}; do
+		case $kind in uden | uspr | norm | logn) ;;
+		*) echo "sosd: KINDS: no synthetic set '$kind' (uden uspr norm logn)" >&2; exit 2 ;;
+		esac
 		for w in ${WIDTHS:-64}; do
+			case $w in 64 | 32) ;;
+			*) echo "sosd: WIDTHS: no key width '$w' (64 32)" >&2; exit 2 ;;
+			esac
 			name="${kind}_${N}_uint$w"
 			[ -f "datasets/$name" ] || $OB gen "$kind" -n "$N" --width "$w" -o "datasets/$name"
 			data="$data${data:+,}$name"
