@@ -2,8 +2,9 @@
 # scripts/sosd.sh — `make sosd`: SOSD's protocol (Marcus et al., VLDB 2020):
 # 10M lookups of keys drawn from the data, timed as one batch, for the index
 # kinds SOSD measured (ART, B-tree, BS, FAST ~ stree, IS, RBS, RMI, RS; PGM
-# too) in their default configurations, or over their parameter sweeps with
-# SWEEPS=1 (SOSD's tuning; best configuration reported).  Uses SOSD's real data sets where present in datasets/
+# too) in their default configurations, or tuned with SWEEPS=1 (best
+# configuration reported): on the synthetic sets over SOSD's own grids
+# (scripts/sosd-grid.txt), on the real sets over each index's declared sweep.  Uses SOSD's real data sets where present in datasets/
 # (scripts/fetch-data.sh sosd), else SOSD's synthetic sets at N keys
 # (default 200M; N=10M for small machines; WIDTHS="64 32" adds the 32-bit
 # variants; KINDS="uden logn" runs only those sets, so a long reproduction
@@ -19,7 +20,7 @@ REPS=${REPS:-3}
 CSV=${SOSD_CSV:-results/sosd.csv}
 OB=./omenbench
 
-data=""
+data="" synthetic=""
 for f in books_200M_uint32 fb_200M_uint64 osm_cellids_200M_uint64 wiki_ts_200M_uint64; do
 	[ -f "datasets/$f" ] && data="$data${data:+,}$f"
 done
@@ -36,6 +37,7 @@ if [ -z "$data" ]; then
 			name="${kind}_${N}_uint$w"
 			[ -f "datasets/$name" ] || $OB gen "$kind" -n "$N" --width "$w" -o "datasets/$name"
 			data="$data${data:+,}$name"
+			synthetic="$synthetic $name:$kind$w"
 		done
 	done
 fi
@@ -46,8 +48,20 @@ for i in $want; do
 	grep -q "^  $i " <<<"$registered" && have="$have${have:+,}$i"
 done
 rm -f "$CSV"
-$OB run --index "$have" ${SWEEPS:+--sweeps} --data "$data" --workload point --mode batch \
-	--ops "$LOOKUPS" --reps "$REPS" --csv "$CSV" || echo "sosd: some runs failed (see above)" >&2
+lookups() { # INDEXES DATA [--sweeps]: SOSD's protocol, appended to $CSV
+	$OB run --index "$1" ${3:-} --data "$2" --workload point --mode batch \
+		--ops "$LOOKUPS" --reps "$REPS" --csv "$CSV" || echo "sosd: some runs failed (see above)" >&2
+}
+if [ -n "${SWEEPS:-}" ] && [ -n "$synthetic" ]; then
+	for pair in $synthetic; do # one run per set: each set has its own grid
+		board=${pair#*:}
+		grid=$(awk -v s="$board" '!/^#/ && ($1 == "*" || $1 == s) { printf "%s%s", sep, $2; sep = "," }' \
+			scripts/sosd-grid.txt)
+		lookups "$grid" "${pair%%:*}"
+	done
+else
+	lookups "$have" "$data" ${SWEEPS:+--sweeps}
+fi
 if [ -f results/bench.csv ]; then
 	$OB report --csv results/bench.csv --sosd "$CSV" --sosd-published results/sosd_published.csv \
 		--out REPORT.md --plots results/plots
