@@ -168,7 +168,7 @@ reference: build/reference/omenbench omenbench
 		REF_TLX=$(REF_TLX) scripts/reference.sh
 
 # SOSD's protocol on SOSD's data sets when present, else synthetic ones (N=).
-sosd: omenbench
+sosd: omenbench $(if $(REF),build/reference/omenbench)
 	@scripts/sosd.sh
 
 # Deterministic regression check: instructions and simulated cache misses

@@ -7,7 +7,11 @@
 # (scripts/sosd-grid.txt), on the real sets over each index's declared sweep.  Uses SOSD's real data sets where present in datasets/
 # (scripts/fetch-data.sh sosd), else SOSD's synthetic sets at N keys
 # (default 200M; N=10M for small machines; WIDTHS="64 32" adds the 32-bit
-# variants; KINDS="uden logn" runs only those sets, so a long reproduction
+# variants; REF=1 adds, after ours on each set, the authors' code at
+# SOSD's configurations (RadixSpline, analysis-rmi's RMI, tlx's B-tree,
+# PGM-index: the ref* lines of scripts/sosd-grid.txt, run by
+# build/reference/omenbench), REF=only runs theirs alone;
+# KINDS="uden logn" runs only those sets, so a long reproduction
 # can run in parts, each into its own SOSD_CSV, joined by
 # scripts/merge-runs.py; docs/large-runs.md).  Writes results/sosd.csv and
 # regenerates REPORT.md with the comparison against SOSD's published
@@ -19,11 +23,21 @@ LOOKUPS=${LOOKUPS:-10M}
 REPS=${REPS:-3}
 CSV=${SOSD_CSV:-results/sosd.csv}
 OB=./omenbench
+REF_OB=${REF_OB:-build/reference/omenbench} # `make sosd REF=1` builds it (the authors' code)
+case ${REF:-} in
+'' | 1 | only) ;;
+*) echo "sosd: REF: '$REF' is not 1 (ours, then the authors' code) or only (the authors' code alone)" >&2; exit 2 ;;
+esac
 
 data="" synthetic=""
 for f in books_200M_uint32 fb_200M_uint64 osm_cellids_200M_uint64 wiki_ts_200M_uint64; do
 	[ -f "datasets/$f" ] && data="$data${data:+,}$f"
 done
+if [ -n "${REF:-}" ]; then
+	[ -n "${SWEEPS:-}" ] && [ -z "$data" ] ||
+		{ echo "sosd: REF needs SWEEPS=1 on the synthetic sets (the authors' configurations are in scripts/sosd-grid.txt)" >&2; exit 2; }
+	[ -x "$REF_OB" ] || { echo "sosd: REF: $REF_OB is not built (make sosd REF=1 builds it)" >&2; exit 2; }
+fi
 if [ -z "$data" ]; then
 	echo "sosd: SOSD's real data sets are not in datasets/ (scripts/fetch-data.sh sosd); using synthetic sets of $N keys"
 	for kind in ${KINDS:-uden uspr norm logn}; do
@@ -48,19 +62,20 @@ for i in $want; do
 	grep -q "^  $i " <<<"$registered" && have="$have${have:+,}$i"
 done
 rm -f "$CSV"
-lookups() { # INDEXES DATA [--sweeps]: SOSD's protocol, appended to $CSV
-	$OB run --index "$1" ${3:-} --data "$2" --workload point --mode batch \
+lookups() { # BINARY INDEXES DATA [--sweeps]: SOSD's protocol, appended to $CSV
+	"$1" run --index "$2" ${4:-} --data "$3" --workload point --mode batch \
 		--ops "$LOOKUPS" --reps "$REPS" --csv "$CSV" || echo "sosd: some runs failed (see above)" >&2
 }
 if [ -n "${SWEEPS:-}" ] && [ -n "$synthetic" ]; then
 	for pair in $synthetic; do # one run per set: each set has its own grid
 		board=${pair#*:}
 		grid=$(awk -v s="$board" '!/^#/ && ($1 == "*" || $1 == s) { printf "%s%s", sep, $2; sep = "," }' \
-			scripts/sosd-grid.txt)
-		lookups "$grid" "${pair%%:*}"
+			scripts/sosd-grid.txt | tr , '\n')
+		[ "${REF:-}" = only ] || lookups "$OB" "$(grep -v '^ref' <<<"$grid" | paste -sd,)" "${pair%%:*}"
+		[ -z "${REF:-}" ] || lookups "$REF_OB" "$(grep '^ref' <<<"$grid" | paste -sd,)" "${pair%%:*}"
 	done
 else
-	lookups "$have" "$data" ${SWEEPS:+--sweeps}
+	lookups "$OB" "$have" "$data" ${SWEEPS:+--sweeps}
 fi
 if [ -f results/bench.csv ]; then
 	$OB report --csv results/bench.csv --sosd "$CSV" --sosd-published results/sosd_published.csv \

@@ -735,11 +735,13 @@ static void test_sosd(void)
 	size_t len;
 	char *csv = new_csv(&len);
 	double bs[] = {800, 800, 800}, bt[] = {600, 600, 600},
-	       rmi[] = {200, 200, 200}, rs[] = {400, 400, 400};
+	       rmi[] = {200, 200, 200}, rs[] = {400, 400, 400}, refrs[] = {420, 420, 420};
 	add_reps(&csv, &len, "binsearch", "baseline", "fb_200M_uint64", "point", bs, 3, 1);
 	add_reps(&csv, &len, "btree", "tree", "fb_200M_uint64", "point", bt, 3, 1);
 	add_reps(&csv, &len, "rmi", "learned", "fb_200M_uint64", "point", rmi, 3, 1);
 	add_reps(&csv, &len, "rs", "learned", "fb_200M_uint64", "point", rs, 3, 1);
+	/* the authors' RadixSpline, measured beside ours (make sosd REF=1) */
+	add_reps(&csv, &len, "refrs", "learned", "fb_200M_uint64", "point", refrs, 3, 1);
 	add_reps(&csv, &len, "rmi", "learned", "books_200M_uint32", "point", rmi, 3, 1);
 	write_file("sosd.csv", csv);
 	free(csv);
@@ -758,7 +760,16 @@ static void test_sosd(void)
 	CHECK(strstr(report, "> a source line") != NULL);
 	CHECK(strstr(report, "vs SOSD `face64`") != NULL);
 	CHECK(strstr(report, "vs SOSD `amzn32`") != NULL);
-	CHECK(strstr(report, "| `rmi` (k=1) | RMI | 200 | 0.25x | 1 | 334 | 0.43x | 1 |") != NULL);
+	/* ours 200/800 = 0.25x BS, SOSD's 334/784 = 0.43x: factor 0.59, flagged */
+	CHECK(strstr(report, "| `rmi` (k=1) | RMI | 200 | 0.25x | 334 | 0.43x | 0.59x ⚠ | 1 | 1 |") != NULL);
+	/* btree 0.75x vs 592/784 = 0.76x: within 25%, not flagged */
+	CHECK(strstr(report, "| 600 | 0.75x | 592 | 0.76x | 0.99x | 3 | 3 |") != NULL);
+	/* the authors' code beside ours: 420/800 = 0.53x BS, 0.89x of SOSD's */
+	CHECK(strstr(report, "authors' code here (`refrs` k=1): 0.53x BS, factor 0.89x; "
+			     "ours/theirs 0.95x") != NULL);
+	CHECK(strstr(report, "`refrs` (k=1) | RS") == NULL); /* never a row of its own */
+	/* face64's btree, rmi, rs; amzn32 has no binary search to divide by */
+	CHECK(strstr(report, "2 of 3 factors (binary search's own left out) within 1.25") != NULL);
 	/* Ranks agree exactly on face64: rho = 1. */
 	CHECK(strstr(report, "over 4 indexes: 1.00") != NULL);
 	free(report);
