@@ -78,6 +78,85 @@ int sosd_published_load(const char *path, struct sosd_published *p)
 	return 0;
 }
 
+/* Splits one CSV line in place into fields ("..." quoting, "" for a quote
+ * inside): the number of fields (more than `max` are counted, not kept), or
+ * -1 for a stray quote.  Writing lags reading, so the line is reused. */
+static int split_csv_line(char *line, char **field, int max)
+{
+	int n = 0;
+	char *r = line, *w = line;
+	for (;;) {
+		if (n < max)
+			field[n] = w;
+		n++;
+		if (*r == '"') {
+			for (r++; *r != '"' || r[1] == '"'; r++) {
+				if (!*r)
+					return -1;
+				if (*r == '"')
+					r++; /* "" -> " */
+				*w++ = *r;
+			}
+			r++;
+		}
+		while (*r && *r != ',') {
+			if (*r == '"')
+				return -1;
+			*w++ = *r++;
+		}
+		if (!*r) {
+			*w = 0;
+			return n;
+		}
+		*w++ = 0, r++;
+	}
+}
+
+int sosd_configs_load(const char *path, struct sosd_configs *c)
+{
+	memset(c, 0, sizeof *c);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "omenbench report: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	size_t cap = 1 << 16;
+	c->text = malloc(cap);
+	if (!c->text) {
+		fclose(f);
+		fprintf(stderr, "omenbench report: out of memory\n");
+		return -1;
+	}
+	size_t len = fread(c->text, 1, cap - 1, f);
+	fclose(f);
+	c->text[len] = 0;
+	int lineno = 0, header = 0;
+	for (char *line = c->text; line && *line; lineno++) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		line[strcspn(line, "\r")] = 0;
+		char *fld[4];
+		if (line[0] != '#' && *line && header++) {
+			int nf = split_csv_line(line, fld, 4);
+			if (nf != 4 || c->n == SOSD_MAX_CONFIGS) {
+				fprintf(stderr, "omenbench report: %s:%d: %s\n", path, lineno + 1,
+					nf < 0    ? "unclosed or stray quote"
+					: nf != 4 ? "want 4 fields: dataset,column,spec,sosd_ran"
+						  : "too many lines");
+				free(c->text);
+				c->text = NULL;
+				return -1;
+			}
+			c->set[c->n] = fld[0], c->column[c->n] = fld[1];
+			c->spec[c->n] = fld[2], c->ran[c->n] = fld[3];
+			c->n++;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
 /* Our index name -> SOSD's column name, or NULL. */
 static const char *sosd_index_name(const char *ours)
 {
@@ -175,19 +254,78 @@ static const char *sosd_authors_index(const char *ours)
 	return NULL;
 }
 
+/* Whether every k=v item of `want` (':'-separated) is an item of `have`. */
+static int params_include(const char *have, const char *want)
+{
+	size_t hl = strlen(have);
+	while (*want) {
+		size_t wl = strcspn(want, ":");
+		int found = 0;
+		for (const char *h = have; h < have + hl && !found; h += strcspn(h, ":") + 1)
+			found = strcspn(h, ":") == wl && !strncmp(h, want, wl);
+		if (!found)
+			return 0;
+		want += wl + (want[wl] == ':');
+	}
+	return 1;
+}
+
+/* The configuration in g that `spec` (NAME[:k=v...]) names, or NULL. */
+static const struct config *find_spec(const struct results *ours, const struct group *g,
+				      const char *spec)
+{
+	size_t nl = strcspn(spec, ":");
+	const char *want = spec[nl] ? spec + nl + 1 : "";
+	for (size_t i = g->first; i < g->first + g->count; i++) {
+		const struct config *c = &ours->configs[i];
+		if (strlen(c->index) == nl && !strncmp(c->index, spec, nl) &&
+		    !isnan(c->median_ns) && params_include(c->params, want))
+			return c;
+	}
+	return NULL;
+}
+
+/* What SOSD ran for one figure, and ours configured the nearest way; 1 if
+ * anything was written. */
+static int put_sosd_ran(FILE *f, const struct results *ours, const struct group *g,
+			 const struct sosd_configs *cfg, const char *board, const char *column,
+			 double bs_ns, double their_ratio, double *so_factor)
+{
+	int hit = -1;
+	for (int i = 0; cfg && i < cfg->n; i++)
+		if (!strcmp(cfg->column[i], column) &&
+		    (!strcmp(cfg->set[i], board) || (hit < 0 && !strcmp(cfg->set[i], "*"))))
+			hit = i;
+	if (hit < 0)
+		return 0;
+	fprintf(f, "SOSD ran %s", cfg->ran[hit]);
+	if (!*cfg->spec[hit])
+		return 1;
+	const struct config *so = find_spec(ours, g, cfg->spec[hit]);
+	double r = so ? so->median_ns / bs_ns : NAN;
+	*so_factor = r / their_ratio;
+	if (so)
+		fprintf(f, "; ours so (`%s`): %s BS, factor %s", cfg->spec[hit], RATIO(r),
+			RATIO(r / their_ratio));
+	else
+		fprintf(f, "; ours so (`%s`): not run", cfg->spec[hit]);
+	return 1;
+}
+
 /* The measurements beside a factor: the authors' code's ratio to our
  * binary search on the same data in the same run (when measured), and the
  * model's mean log2 last-mile window (learned indexes).  The authors' ratio
  * says whether a gap to SOSD's figure is ours or the machine's and data's:
  * their code against SOSD's number shows the same gap when it is not ours. */
 static void put_sosd_note(FILE *f, const struct results *ours, const struct group *g,
-			  const struct config *mine, double bs_ns, double their_ratio)
+			  const struct config *mine, double bs_ns, double their_ratio,
+			  const char *sep, double *authors_factor)
 {
-	const char *sep = "";
 	const char *ref = sosd_authors_index(mine->index);
 	const struct config *theirs = ref ? results_best(ours, g, NULL, ref) : NULL;
 	if (theirs && !isnan(bs_ns)) {
 		double r = theirs->median_ns / bs_ns;
+		*authors_factor = r / their_ratio;
 		fprintf(f, "authors' code here (`%s`%s%s): %s BS, factor %s; ours/theirs %s", ref,
 			*theirs->params && strcmp(theirs->params, "NA") ? " " : "",
 			strcmp(theirs->params, "NA") ? theirs->params : "", RATIO(r),
@@ -204,15 +342,43 @@ static void put_sosd_note(FILE *f, const struct results *ours, const struct grou
 		fprintf(f, "%sindex %s MB", sep, NUM(bytes / 1e6));
 }
 
+/* How the factors (binary search's own left out) stand: within the band;
+ * beyond it but within it at SOSD's own configuration (closed); beyond it
+ * and the authors' code beyond it the same way on this machine (shared);
+ * or neither, named in `open`. */
 struct sosd_agreement {
-	size_t rows, within; /* factors (binary search's own left out), within the band */
+	size_t rows, within, closed, shared, nopen;
+	char open[2048];
 };
+
+static int sosd_within(double factor)
+{
+	return factor <= SOSD_AGREE && factor >= 1 / SOSD_AGREE;
+}
+
+static void sosd_count(struct sosd_agreement *a, double factor, double so, double authors,
+		       const char *index, const char *board)
+{
+	a->rows++;
+	if (sosd_within(factor)) {
+		a->within++;
+	} else if (sosd_within(so)) {
+		a->closed++;
+	} else if (!isnan(authors) && !sosd_within(authors) && (authors > 1) == (factor > 1)) {
+		a->shared++;
+	} else {
+		size_t used = strlen(a->open);
+		snprintf(a->open + used, sizeof a->open - used, "%s`%s` on %s",
+			 a->nopen++ ? ", " : "", index, board);
+	}
+}
 
 /* One data set's table: ns, ratio to binary search, the factor between our
  * ratio and SOSD's, ranks on each side and the measurements beside it. */
 static void put_sosd_table(FILE *f, const struct results *ours, const struct group *g,
 			   const struct sosd_published *pub, int prow, const char *name,
-			   const struct sosd_pairs *p, struct sosd_agreement *agree)
+			   const struct sosd_pairs *p, const struct sosd_configs *cfg,
+			   struct sosd_agreement *agree)
 {
 	const struct config *first = &ours->configs[g->first];
 	const struct config *our_bs = results_best(ours, g, NULL, "binsearch");
@@ -238,19 +404,20 @@ static void put_sosd_table(FILE *f, const struct results *ours, const struct gro
 		double our_ratio = p->mine[i]->median_ns / bs_ns;
 		double their_ratio = bs_col >= 0 ? p->y[i] / pub->ns[prow][bs_col] : NAN;
 		double factor = our_ratio / their_ratio;
-		int within = factor <= SOSD_AGREE && factor >= 1 / SOSD_AGREE;
+		int within = sosd_within(factor);
 		fprintf(f, "| ");
 		put_index(f, p->mine[i]);
 		fprintf(f, " | %s | %s | %s | %s | %s | %s%s | %d | %d | ", p->label[i],
 			NUM(p->mine[i]->median_ns), RATIO(our_ratio), NUM(p->y[i]),
 			RATIO(their_ratio), RATIO(factor), isnan(factor) || within ? "" : " ⚠",
 			our_rank, their_rank);
-		put_sosd_note(f, ours, g, p->mine[i], bs_ns, their_ratio);
+		double so = NAN, authors = NAN;
+		int ran = put_sosd_ran(f, ours, g, cfg, name, p->label[i], bs_ns, their_ratio, &so);
+		put_sosd_note(f, ours, g, p->mine[i], bs_ns, their_ratio, ran ? "; " : "",
+			      &authors);
 		fprintf(f, " |\n");
-		if (isnan(factor) || !strcmp(p->label[i], "BS"))
-			continue;
-		agree->rows++;
-		agree->within += within;
+		if (!isnan(factor) && strcmp(p->label[i], "BS"))
+			sosd_count(agree, factor, so, authors, p->mine[i]->index, name);
 	}
 	double rho = stats_spearman(p->x, p->y, p->n);
 	fprintf(f, "\nSpearman rank correlation of our ns and SOSD's over %zu indexes: %s\n\n",
@@ -258,7 +425,8 @@ static void put_sosd_table(FILE *f, const struct results *ours, const struct gro
 }
 
 void section_sosd(FILE *f, const struct results *ours,
-		  const struct sosd_published *pub, const char *pub_path)
+		  const struct sosd_published *pub, const char *pub_path,
+		  const struct sosd_configs *configs)
 {
 	fprintf(f, "## Comparison with SOSD's published leaderboard\n\n");
 	fprintf(f, "Published figures from `%s`:\n\n", pub_path);
@@ -297,12 +465,18 @@ void section_sosd(FILE *f, const struct results *ours,
 		if (!p.n)
 			continue;
 		tables++;
-		put_sosd_table(f, ours, g, pub, prow, name, &p, &agree);
+		put_sosd_table(f, ours, g, pub, prow, name, &p, configs, &agree);
 	}
 	if (!tables)
 		fprintf(f, "No batch, 1-thread experiment in the SOSD CSV on a data set "
 			   "and index that SOSD's leaderboard also reports.\n\n");
 	else
-		fprintf(f, "%zu of %zu factors (binary search's own left out) within "
-			   "%.2f either way.\n\n", agree.within, agree.rows, SOSD_AGREE);
+		fprintf(f, "%zu of %zu factors (binary search's own left out) within %.2f "
+			   "either way. Of the %zu beyond: %zu come within it with ours at "
+			   "SOSD's own configuration; %zu are shared by the authors' code on "
+			   "this machine (their factor beyond %.2f the same way); %zu have "
+			   "neither%s%s.\n\n",
+			agree.within, agree.rows, SOSD_AGREE, agree.rows - agree.within,
+			agree.closed, agree.shared, SOSD_AGREE, agree.nopen,
+			agree.nopen ? ": " : "", agree.open);
 }

@@ -28,9 +28,24 @@ struct sosd_published {
  * every string; free it. */
 int sosd_published_load(const char *path, struct sosd_published *p);
 
+/* What SOSD ran for each figure (results/sosd_published_configs.csv:
+ * dataset,column,spec,sosd_ran; dataset "*" for every set; spec our nearest
+ * configuration or empty), so the report can show ours so configured. */
+#define SOSD_MAX_CONFIGS 128
+#define SOSD_CONFIGS_DEFAULT "results/sosd_published_configs.csv"
+struct sosd_configs {
+	char *text;
+	int n;
+	const char *set[SOSD_MAX_CONFIGS], *column[SOSD_MAX_CONFIGS],
+		*spec[SOSD_MAX_CONFIGS], *ran[SOSD_MAX_CONFIGS];
+};
+
+/* 0, or -1 with a one-line message on stderr.  c->text owns the strings. */
+int sosd_configs_load(const char *path, struct sosd_configs *c);
+
 /* The comparison section: per data set both have, our best configuration
  * of each index against SOSD's figure, ranks and their correlation. */
 void section_sosd(FILE *f, const struct results *ours, const struct sosd_published *pub,
-		  const char *pub_path);
+		  const char *pub_path, const struct sosd_configs *configs);
 
 #endif
