@@ -319,13 +319,14 @@ static int put_sosd_ran(FILE *f, const struct results *ours, const struct group 
  * their code against SOSD's number shows the same gap when it is not ours. */
 static void put_sosd_note(FILE *f, const struct results *ours, const struct group *g,
 			  const struct config *mine, double bs_ns, double their_ratio,
-			  const char *sep, double *authors_factor)
+			  const char *sep, double *authors_factor, double *ours_over_theirs)
 {
 	const char *ref = sosd_authors_index(mine->index);
 	const struct config *theirs = ref ? results_best(ours, g, NULL, ref) : NULL;
 	if (theirs && !isnan(bs_ns)) {
 		double r = theirs->median_ns / bs_ns;
 		*authors_factor = r / their_ratio;
+		*ours_over_theirs = mine->median_ns / theirs->median_ns;
 		fprintf(f, "authors' code here (`%s`%s%s): %s BS, factor %s; ours/theirs %s", ref,
 			*theirs->params && strcmp(theirs->params, "NA") ? " " : "",
 			strcmp(theirs->params, "NA") ? theirs->params : "", RATIO(r),
@@ -344,11 +345,13 @@ static void put_sosd_note(FILE *f, const struct results *ours, const struct grou
 
 /* How the factors (binary search's own left out) stand: within the band;
  * beyond it but within it at SOSD's own configuration (closed); beyond it
- * and the authors' code beyond it the same way on this machine (shared);
- * or neither, named in `open`. */
+ * with the authors' code beyond it the same way on this machine (shared:
+ * the machine or the data); beyond it with the authors' code within it
+ * (ours against theirs, named in `impl` with ours/theirs); or with no
+ * measurement that says which (named in `open`). */
 struct sosd_agreement {
-	size_t rows, within, closed, shared, nopen;
-	char open[2048];
+	size_t rows, within, closed, shared, nimpl, nopen;
+	char impl[2048], open[2048];
 };
 
 static int sosd_within(double factor)
@@ -356,21 +359,31 @@ static int sosd_within(double factor)
 	return factor <= SOSD_AGREE && factor >= 1 / SOSD_AGREE;
 }
 
+static void sosd_name(char *list, size_t cap, size_t *n, const char *index, const char *board,
+		      double ours_over_theirs)
+{
+	size_t used = strlen(list);
+	if (isnan(ours_over_theirs))
+		snprintf(list + used, cap - used, "%s`%s` on %s", (*n)++ ? ", " : "", index, board);
+	else
+		snprintf(list + used, cap - used, "%s`%s` on %s (ours/theirs %s)", (*n)++ ? ", " : "",
+			 index, board, RATIO(ours_over_theirs));
+}
+
 static void sosd_count(struct sosd_agreement *a, double factor, double so, double authors,
-		       const char *index, const char *board)
+		       double ours_over_theirs, const char *index, const char *board)
 {
 	a->rows++;
-	if (sosd_within(factor)) {
+	if (sosd_within(factor))
 		a->within++;
-	} else if (sosd_within(so)) {
+	else if (sosd_within(so))
 		a->closed++;
-	} else if (!isnan(authors) && !sosd_within(authors) && (authors > 1) == (factor > 1)) {
+	else if (!isnan(authors) && !sosd_within(authors) && (authors > 1) == (factor > 1))
 		a->shared++;
-	} else {
-		size_t used = strlen(a->open);
-		snprintf(a->open + used, sizeof a->open - used, "%s`%s` on %s",
-			 a->nopen++ ? ", " : "", index, board);
-	}
+	else if (!isnan(authors))
+		sosd_name(a->impl, sizeof a->impl, &a->nimpl, index, board, ours_over_theirs);
+	else
+		sosd_name(a->open, sizeof a->open, &a->nopen, index, board, NAN);
 }
 
 /* One data set's table: ns, ratio to binary search, the factor between our
@@ -411,13 +424,14 @@ static void put_sosd_table(FILE *f, const struct results *ours, const struct gro
 			NUM(p->mine[i]->median_ns), RATIO(our_ratio), NUM(p->y[i]),
 			RATIO(their_ratio), RATIO(factor), isnan(factor) || within ? "" : " ⚠",
 			our_rank, their_rank);
-		double so = NAN, authors = NAN;
+		double so = NAN, authors = NAN, ours_over_theirs = NAN;
 		int ran = put_sosd_ran(f, ours, g, cfg, name, p->label[i], bs_ns, their_ratio, &so);
 		put_sosd_note(f, ours, g, p->mine[i], bs_ns, their_ratio, ran ? "; " : "",
-			      &authors);
+			      &authors, &ours_over_theirs);
 		fprintf(f, " |\n");
 		if (!isnan(factor) && strcmp(p->label[i], "BS"))
-			sosd_count(agree, factor, so, authors, p->mine[i]->index, name);
+			sosd_count(agree, factor, so, authors, ours_over_theirs,
+				   p->mine[i]->index, name);
 	}
 	double rho = stats_spearman(p->x, p->y, p->n);
 	fprintf(f, "\nSpearman rank correlation of our ns and SOSD's over %zu indexes: %s\n\n",
@@ -474,9 +488,12 @@ void section_sosd(FILE *f, const struct results *ours,
 		fprintf(f, "%zu of %zu factors (binary search's own left out) within %.2f "
 			   "either way. Of the %zu beyond: %zu come within it with ours at "
 			   "SOSD's own configuration; %zu are shared by the authors' code on "
-			   "this machine (their factor beyond %.2f the same way); %zu have "
-			   "neither%s%s.\n\n",
+			   "this machine (their factor beyond %.2f the same way: the machine "
+			   "or the data, not our code); %zu are ours against the authors' "
+			   "code, whose factor is within %.2f%s%s; %zu have no such "
+			   "measurement%s%s.\n\n",
 			agree.within, agree.rows, SOSD_AGREE, agree.rows - agree.within,
-			agree.closed, agree.shared, SOSD_AGREE, agree.nopen,
+			agree.closed, agree.shared, SOSD_AGREE, agree.nimpl, SOSD_AGREE,
+			agree.nimpl ? ": " : "", agree.impl, agree.nopen,
 			agree.nopen ? ": " : "", agree.open);
 }
