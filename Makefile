@@ -121,9 +121,12 @@ bench: omenbench
 plots: omenbench
 	@scripts/plots.sh $(or $(CSV),results/bench.csv) results/plots
 
+# The SOSD section comes from results/sosd.csv, the authors'-code section
+# from results/reference.csv (scripts/reference.sh table), as bench.sh does.
 report: omenbench
 	./omenbench report --csv $(or $(CSV),results/bench.csv) --out REPORT.md --plots results/plots \
 		$(if $(wildcard results/sosd.csv),--sosd results/sosd.csv)
+	$(if $(wildcard results/reference.csv),README= scripts/reference.sh table)
 
 # build/reference/omenbench: omenbench plus the authors' own code, each
 # behind the index contract (indexes/reference/): `refpgm` (PGM-index),

@@ -327,7 +327,7 @@ static void put_sosd_note(FILE *f, const struct results *ours, const struct grou
 		double r = theirs->median_ns / bs_ns;
 		*authors_factor = r / their_ratio;
 		*ours_over_theirs = mine->median_ns / theirs->median_ns;
-		fprintf(f, "authors' code here (`%s`%s%s): %s BS, factor %s; ours/theirs %s", ref,
+		fprintf(f, "%sauthors' code here (`%s`%s%s): %s BS, factor %s; ours/theirs %s", sep, ref,
 			*theirs->params && strcmp(theirs->params, "NA") ? " " : "",
 			strcmp(theirs->params, "NA") ? theirs->params : "", RATIO(r),
 			RATIO(r / their_ratio), RATIO(mine->median_ns / theirs->median_ns));
@@ -348,7 +348,8 @@ static void put_sosd_note(FILE *f, const struct results *ours, const struct grou
  * with the authors' code beyond it the same way on this machine (shared:
  * the machine or the data); beyond it with the authors' code within it
  * (ours against theirs, named in `impl` with ours/theirs); or with no
- * measurement that says which (named in `open`). */
+ * measurement that says which: no authors' code, or theirs beyond the
+ * band the other way (named in `open`, with ours/theirs where measured). */
 struct sosd_agreement {
 	size_t rows, within, closed, shared, nimpl, nopen;
 	char impl[2048], open[2048];
@@ -380,10 +381,10 @@ static void sosd_count(struct sosd_agreement *a, double factor, double so, doubl
 		a->closed++;
 	else if (!isnan(authors) && !sosd_within(authors) && (authors > 1) == (factor > 1))
 		a->shared++;
-	else if (!isnan(authors))
+	else if (sosd_within(authors))
 		sosd_name(a->impl, sizeof a->impl, &a->nimpl, index, board, ours_over_theirs);
-	else
-		sosd_name(a->open, sizeof a->open, &a->nopen, index, board, NAN);
+	else /* no authors' code, or theirs off the other way */
+		sosd_name(a->open, sizeof a->open, &a->nopen, index, board, ours_over_theirs);
 }
 
 /* One data set's table: ns, ratio to binary search, the factor between our
@@ -491,7 +492,8 @@ void section_sosd(FILE *f, const struct results *ours,
 			   "this machine (their factor beyond %.2f the same way: the machine "
 			   "or the data, not our code); %zu are ours against the authors' "
 			   "code, whose factor is within %.2f%s%s; %zu have no such "
-			   "measurement%s%s.\n\n",
+			   "measurement (no authors' code here, or theirs off the other "
+			   "way)%s%s.\n\n",
 			agree.within, agree.rows, SOSD_AGREE, agree.rows - agree.within,
 			agree.closed, agree.shared, SOSD_AGREE, agree.nimpl, SOSD_AGREE,
 			agree.nimpl ? ": " : "", agree.impl, agree.nopen,

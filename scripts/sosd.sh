@@ -23,6 +23,7 @@ LOOKUPS=${LOOKUPS:-10M}
 REPS=${REPS:-3}
 CSV=${SOSD_CSV:-results/sosd.csv}
 OB=./omenbench
+start=$SECONDS
 REF_OB=${REF_OB:-build/reference/omenbench} # `make sosd REF=1` builds it (the authors' code)
 case ${REF:-} in
 '' | 1 | only) ;;
@@ -61,7 +62,7 @@ have=""
 for i in $want; do
 	grep -q "^  $i " <<<"$registered" && have="$have${have:+,}$i"
 done
-rm -f "$CSV"
+rm -f "$CSV" "${CSV%.csv}-run.txt"
 lookups() { # BINARY INDEXES DATA [--sweeps]: SOSD's protocol, appended to $CSV
 	"$1" run --index "$2" ${4:-} --data "$3" --workload point --mode batch \
 		--ops "$LOOKUPS" --reps "$REPS" --csv "$CSV" || echo "sosd: some runs failed (see above)" >&2
@@ -80,8 +81,18 @@ fi
 if [ -f results/bench.csv ]; then
 	$OB report --csv results/bench.csv --sosd "$CSV" --sosd-published results/sosd_published.csv \
 		--out REPORT.md --plots results/plots
+	# the authors'-code section, as `make report` and bench.sh keep it
+	[ ! -f results/reference.csv ] || README= scripts/reference.sh table
 else
 	$OB report --csv "$CSV" --sosd "$CSV" --sosd-published results/sosd_published.csv \
 		--out REPORT.md --plots results/plots
 fi
-echo "sosd: $CSV and the SOSD section of REPORT.md"
+# The run's record beside its CSV, as bench.sh leaves one: what the README
+# and docs/large-runs.md quote of it.
+printf 'commit %s; %s; %s cores; last-level cache %s; N=%s LOOKUPS=%s REPS=%s SWEEPS=%s REF=%s KINDS=%s WIDTHS=%s; done in %ss\n' \
+	"$(git describe --always --dirty 2>/dev/null || echo unknown)" \
+	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" "$(nproc)" \
+	"$(cat /sys/devices/system/cpu/cpu0/cache/index3/size 2>/dev/null || echo unknown)" \
+	"$N" "$LOOKUPS" "$REPS" "${SWEEPS:-}" "${REF:-}" "${KINDS:-uden uspr norm logn}" "${WIDTHS:-64}" \
+	$((SECONDS - start)) >"${CSV%.csv}-run.txt"
+echo "sosd: $CSV (record in ${CSV%.csv}-run.txt) and the SOSD section of REPORT.md"

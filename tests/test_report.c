@@ -755,6 +755,7 @@ static void test_sosd(void)
 		   "dataset,column,spec,sosd_ran\n"
 		   "*,RMI,rmi:top=linear,\"a linear, \"\"quoted\"\" model\"\n"
 		   "face64,BTree,,STX\n"
+		   "*,RS,,a spline\n"
 		   "*,BTree,btree:k=9,never shown: face64's own line wins\n");
 	free(csv);
 	char main_csv[512], sosd[512], pub[512], out[512], plots[512], cfg[512];
@@ -778,7 +779,7 @@ static void test_sosd(void)
 	/* btree 0.75x vs 592/784 = 0.76x: within 25%, not flagged */
 	CHECK(strstr(report, "| 600 | 0.75x | 592 | 0.76x | 0.99x | 4 | 4 |") != NULL);
 	/* the authors' code beside ours: 420/800 = 0.53x BS, 0.89x of SOSD's */
-	CHECK(strstr(report, "authors' code here (`refrs` k=1): 0.53x BS, factor 0.89x; "
+	CHECK(strstr(report, "SOSD ran a spline; authors' code here (`refrs` k=1): 0.53x BS, factor 0.89x; "
 			     "ours/theirs 0.60x") != NULL);
 	CHECK(strstr(report, "`refrs` (k=1) | RS") == NULL); /* never a row of its own */
 	/* face64's btree (within), rmi (beyond, but 340/800 = 0.425x BS at
@@ -790,7 +791,8 @@ static void test_sosd(void)
 	CHECK(strstr(report, "; 0 are shared by the authors' code") != NULL);
 	CHECK(strstr(report, "; 1 are ours against the authors' code, whose factor is within "
 			     "1.25: `rs` on face64 (ours/theirs 0.60x); 1 have no such "
-			     "measurement: `art` on face64.") != NULL);
+			     "measurement (no authors' code here, or theirs off the other way): "
+			     "`art` on face64.") != NULL);
 	CHECK(strstr(report, "SOSD ran a linear, \"quoted\" model; ours so (`rmi:top=linear`): "
 			     "0.42x BS, factor 1.00x") != NULL);
 	CHECK(strstr(report, "| SOSD ran STX |") != NULL);
